@@ -1,0 +1,50 @@
+/* libotahost: the C core exposed to the managed host simulator and tests through P/Invoke
+ * (the host mirror of the nanoFramework InternalCall interop). Every function returns 0 or an
+ * ota_err_t code (ota_err.h) unless said otherwise. Addresses are absolute flash offsets. */
+#ifndef OTAHOST_H
+#define OTAHOST_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct otahost_flash otahost_flash_t;
+
+/* Opens a flash image file of `size` bytes (created erased, all 0xFF, if absent; an existing
+ * file must have exactly `size` bytes). NOR rules are enforced on every write. NULL on failure. */
+otahost_flash_t *otahost_flash_open(const char *path, uint32_t size);
+void otahost_flash_close(otahost_flash_t *f);
+uint32_t otahost_flash_size(const otahost_flash_t *f);
+
+int otahost_flash_read(otahost_flash_t *f, uint32_t addr, uint8_t *buf, uint32_t len);
+/* Program: only clears bits (OTA_E_FLASH_NOR otherwise); no alignment beyond 1 byte needed on the
+ * host, but a program must not cross a 256-byte page (OTA_E_FLASH_ALIGN). */
+int otahost_flash_program(otahost_flash_t *f, uint32_t addr, const uint8_t *buf, uint32_t len);
+/* Erase: addr and len multiples of 4096 (a 64 KiB-aligned 64 KiB range may be a block erase). */
+int otahost_flash_erase(otahost_flash_t *f, uint32_t addr, uint32_t len);
+
+/* Fault injection. Power is cut during the flash operation with index `op_index` (counted from
+ * the open, program and erase operations only; 0 disables). mode 0: cut before the operation,
+ * 1: after it, 2: torn (a random part of the page programmed / sector partly erased, random bits).
+ * The cut operation and every later one return OTA_E_FLASH_POWER_CUT until the file is reopened. */
+int otahost_flash_set_power_cut(otahost_flash_t *f, uint64_t op_index, int mode, uint32_t seed);
+/* Program + erase operations performed since open. */
+uint64_t otahost_flash_op_count(const otahost_flash_t *f);
+/* Erase count of the 4 KiB sector containing addr since open (wear accounting). */
+uint32_t otahost_flash_erase_count(const otahost_flash_t *f, uint32_t addr);
+
+/* One boot of the native bootloader against the flash: reads the partition table from flash at
+ * 0x8000, the state record, installs a staged update if any. Writes a JSON report (NUL-terminated,
+ * truncated to json_cap) and returns 0 when an app would run, else the error code. */
+int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap);
+
+/* SHA-256 (mbedTLS). */
+int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The Debian packages the build, tests, demo and benchmarks need (README's prerequisites line).
+OTA_PREREQS=(make cmake gcc libc6-dev xz-utils liblzma-dev libmbedtls-dev python3 curl nginx-light
+             clang libclang-rt-14-dev valgrind gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+
+install_prereqs() {
+  local missing=() p
+  for p in "${OTA_PREREQS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then install_prereqs; fi
