@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the build, tests, demo and benchmarks need (README's prerequisites line).
 OTA_PREREQS=(make cmake gcc libc6-dev xz-utils liblzma-dev libmbedtls-dev python3 curl nginx-light
-             clang libclang-rt-14-dev valgrind gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+             clang libclang-rt-14-dev valgrind gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+             firmware-ath9k-htc opensbi u-boot-qemu)
 
 install_prereqs() {
   local missing=() p
