@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using Ota.Tools.Serve;
+using OtaCore;
+
+namespace Ota.Tools.Commands;
+
+/// <summary>`ota serve DIR [--port N] [--bind ADDR] [--quiet]`: the update server (see HttpFileServer).</summary>
+public sealed class ServeCommand : ICommand
+{
+    /// <inheritdoc />
+    public string Name => "serve";
+
+    /// <inheritdoc />
+    public string Summary => "serve DIR over HTTP/1.1 with Range, ETag and /manifest/{device}/{channel}.json";
+
+    private const string Usage =
+        "usage: ota serve DIR [--port N] [--bind 127.0.0.1] [--quiet]\n" +
+        "  Serves DIR's files (Range, ETag, HEAD) and GET /manifest/{device}/{channel}.json built from\n" +
+        "  DIR/{device}/{channel}/*.img (images at DIR's root: device 'default', channel 'stable').\n" +
+        "  Port 0 (default) picks a free port. Prints 'serving DIR at URL' on stdout, logs requests to\n" +
+        "  stderr (--quiet: no request log), runs until SIGINT/SIGTERM.";
+
+    /// <inheritdoc />
+    public int Run(string[] args)
+    {
+        string? dir = null, bind = "127.0.0.1";
+        int port = 0;
+        bool quiet = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "-h" or "--help":
+                    Console.WriteLine(Usage);
+                    return 0;
+                case "--port":
+                    if (++i >= args.Length || !int.TryParse(args[i], out port) || port < 0 || port > 65535)
+                        throw new OtaException(OtaError.Usage, "--port needs a number 0..65535");
+                    break;
+                case "--bind":
+                    if (++i >= args.Length || !System.Net.IPAddress.TryParse(args[i], out _))
+                        throw new OtaException(OtaError.Usage, "--bind needs an IP address");
+                    bind = args[i];
+                    break;
+                case "--quiet":
+                    quiet = true;
+                    break;
+                default:
+                    if (args[i].StartsWith('-') || dir != null)
+                        throw new OtaException(OtaError.Usage, $"unexpected argument '{args[i]}' (ota serve --help)");
+                    dir = args[i];
+                    break;
+            }
+        }
+        if (dir == null) throw new OtaException(OtaError.Usage, "missing DIR (ota serve --help)");
+        if (!Directory.Exists(dir)) throw new OtaException(OtaError.Io, $"'{dir}' is not a directory");
+
+        HttpFileServer server;
+        try
+        {
+            server = new HttpFileServer(dir, bind, port, quiet ? TextWriter.Null : null);
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new OtaException(OtaError.Io, $"cannot listen on {bind}:{port}: {e.Message}");
+        }
+        using var stop = new ManualResetEventSlim();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Set(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Set(); });
+        Console.WriteLine($"serving {Path.GetFullPath(dir)} at {server.BaseUrl}/");
+        Console.Out.Flush();
+        stop.Wait();
+        server.Dispose();
+        Console.Error.WriteLine($"serve: stopped after {server.RequestCount} requests, {server.BodyBytesSent} body bytes");
+        return 0;
+    }
+}
