@@ -1,0 +1,79 @@
+/* libotahost: the C core behind P/Invoke for the managed host simulator (see otahost.h). The
+ * flash is the host port's NOR simulator; every call goes through the same checked HAL
+ * wrappers the bootloader uses. */
+#include "otahost.h"
+#include "ota_err.h"
+#include "ota_flash.h"
+#include "ota_hostflash.h"
+#include "ota_sha256.h"
+
+struct otahost_flash {
+    ota_hostflash_t *h;
+};
+
+otahost_flash_t *otahost_flash_open(const char *path, uint32_t size)
+{
+    int err;
+    if (!path) return NULL;
+    ota_hostflash_t *h = ota_hostflash_open(path, size, &err);
+    if (!h) return NULL;
+    /* the handle is the host flash itself: no second allocation to leak */
+    return (otahost_flash_t *)h;
+}
+
+static ota_hostflash_t *hf(const otahost_flash_t *f)
+{
+    return (ota_hostflash_t *)f;
+}
+
+void otahost_flash_close(otahost_flash_t *f)
+{
+    ota_hostflash_close(hf(f));
+}
+
+uint32_t otahost_flash_size(const otahost_flash_t *f)
+{
+    return f ? hf(f)->size : 0;
+}
+
+int otahost_flash_read(otahost_flash_t *f, uint32_t addr, uint8_t *buf, uint32_t len)
+{
+    if (!f || (!buf && len)) return OTA_E_USAGE;
+    return ota_flash_read(&hf(f)->flash, addr, buf, len);
+}
+
+int otahost_flash_program(otahost_flash_t *f, uint32_t addr, const uint8_t *buf, uint32_t len)
+{
+    if (!f || (!buf && len)) return OTA_E_USAGE;
+    return ota_flash_program(&hf(f)->flash, addr, buf, len);
+}
+
+int otahost_flash_erase(otahost_flash_t *f, uint32_t addr, uint32_t len)
+{
+    if (!f) return OTA_E_USAGE;
+    return ota_flash_erase_range(&hf(f)->flash, addr, len);
+}
+
+int otahost_flash_set_power_cut(otahost_flash_t *f, uint64_t op_index, int mode, uint32_t seed)
+{
+    if (!f || mode < OTA_CUT_BEFORE || mode > OTA_CUT_TORN) return OTA_E_USAGE;
+    ota_hostflash_set_power_cut(hf(f), op_index, mode, seed);
+    return OTA_OK;
+}
+
+uint64_t otahost_flash_op_count(const otahost_flash_t *f)
+{
+    return f ? hf(f)->count.ops : 0;
+}
+
+uint32_t otahost_flash_erase_count(const otahost_flash_t *f, uint32_t addr)
+{
+    if (!f || addr >= hf(f)->size) return 0;
+    return hf(f)->erase_counts[addr / OTA_FLASH_SECTOR_SIZE];
+}
+
+int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32])
+{
+    if ((!data && len) || !out) return OTA_E_USAGE;
+    return ota_sha256(data, len, out) == 0 ? OTA_OK : OTA_E_IO;
+}

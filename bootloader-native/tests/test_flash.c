@@ -1,0 +1,178 @@
+#define _POSIX_C_SOURCE 200809L
+/* The NOR flash simulator and the HAL wrappers: NOR rules, alignment, page crossing, erase,
+ * fault injection (cut before/after/torn), counters, and the file-backed libotahost API. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "ota_err.h"
+#include "ota_flash.h"
+#include "ota_hostflash.h"
+#include "otahost.h"
+#include "ota_sha256.h"
+
+static int failures;
+#define CHECK(c) do { if (!(c)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK_EQ(a, b) do { long long _a = (long long)(a), _b = (long long)(b); \
+    if (_a != _b) { printf("FAIL %s:%d: %s = %lld, want %lld\n", __FILE__, __LINE__, #a, _a, _b); failures++; } } while (0)
+
+static int all_ff(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) if (p[i] != 0xFF) return 0;
+    return 1;
+}
+
+static void test_nor_rules(void)
+{
+    int err;
+    ota_hostflash_t *h = ota_hostflash_open(NULL, 0x20000, &err);
+    CHECK(h != NULL);
+    const ota_flash_t *f = &h->flash;
+    uint8_t buf[512], rd[512];
+    CHECK_EQ(ota_flash_read(f, 0, rd, 512), OTA_OK);
+    CHECK(all_ff(rd, 512));
+    memset(buf, 0x5A, sizeof buf);
+    CHECK_EQ(ota_flash_program(f, 0x100, buf, 256), OTA_OK);
+    CHECK_EQ(ota_flash_program(f, 0x180, buf, 256), OTA_E_FLASH_ALIGN); /* crosses a page */
+    CHECK_EQ(ota_flash_write(f, 0x1180, buf, 300), OTA_OK);              /* split into pages */
+    CHECK_EQ(h->count.programs, 1 + 2);
+    CHECK_EQ(ota_flash_read(f, 0x1180, rd, 300), OTA_OK);
+    CHECK(memcmp(rd, buf, 300) == 0);
+    /* clearing more bits is allowed, setting a 0 back to 1 is not and changes nothing */
+    uint8_t b = 0x50;
+    CHECK_EQ(ota_flash_program(f, 0x100, &b, 1), OTA_OK);
+    b = 0xFF;
+    CHECK_EQ(ota_flash_program(f, 0x100, &b, 1), OTA_E_FLASH_NOR);
+    CHECK_EQ(ota_flash_read(f, 0x100, rd, 2), OTA_OK);
+    CHECK_EQ(rd[0], 0x50); CHECK_EQ(rd[1], 0x5A);
+    CHECK_EQ(ota_flash_read(f, 0x1FF00, rd, 0x200), OTA_E_FLASH_RANGE);
+    CHECK_EQ(ota_flash_erase_sector(f, 0x800), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(ota_flash_erase_block(f, 0x1000), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(ota_flash_erase_sector(f, 0x20000), OTA_E_FLASH_RANGE);
+    CHECK_EQ(ota_flash_erase_sector(f, 0), OTA_OK);
+    CHECK_EQ(ota_flash_read(f, 0, rd, 512), OTA_OK);
+    CHECK(all_ff(rd, 512));
+    CHECK_EQ(ota_flash_read(f, 0x1180, rd, 4), OTA_OK);
+    CHECK_EQ(rd[0], 0x5A); /* another sector: untouched */
+    /* range erase: 0x10000..0x20000 is one block, 0x1000 one sector */
+    ota_hostflash_reset_counters(h);
+    CHECK_EQ(ota_flash_erase_range(f, 0xF000, 0x11000), OTA_OK);
+    CHECK_EQ(h->count.block_erases, 1);
+    CHECK_EQ(h->count.sector_erases, 1);
+    CHECK_EQ(h->erase_counts[0x10], 1);
+    CHECK_EQ(h->erase_counts[0x1F], 1);
+    CHECK_EQ(h->erase_counts[0x0E], 0);
+    CHECK_EQ(h->count.modelled_us, 150000 + 45000);
+    /* write alignment when the port asks for it */
+    h->flash.write_align = 16;
+    CHECK_EQ(ota_flash_program(f, 0x2004, buf, 16), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(ota_flash_program(f, 0x2000, buf, 12), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(ota_flash_program(f, 0x2010, buf, 32), OTA_OK);
+    ota_hostflash_close(h);
+}
+
+static void test_power_cuts(void)
+{
+    int err;
+    ota_hostflash_t *h = ota_hostflash_open(NULL, 0x20000, &err);
+    const ota_flash_t *f = &h->flash;
+    uint8_t zero[256], rd[4096];
+    memset(zero, 0, sizeof zero);
+
+    /* before: op 2 does not happen, everything after fails until power comes back */
+    ota_hostflash_set_power_cut(h, 2, OTA_CUT_BEFORE, 1);
+    CHECK_EQ(ota_flash_program(f, 0, zero, 16), OTA_OK);
+    CHECK_EQ(ota_flash_program(f, 256, zero, 16), OTA_E_FLASH_POWER_CUT);
+    CHECK_EQ(ota_flash_read(f, 0, rd, 16), OTA_E_FLASH_POWER_CUT);
+    CHECK_EQ(ota_flash_erase_sector(f, 0), OTA_E_FLASH_POWER_CUT);
+    ota_hostflash_power_on(h);
+    CHECK_EQ(ota_flash_read(f, 256, rd, 16), OTA_OK);
+    CHECK(all_ff(rd, 16));
+    CHECK_EQ(h->count.ops, 2);
+
+    /* after: op happens, then power is lost */
+    ota_hostflash_set_power_cut(h, 3, OTA_CUT_AFTER, 1);
+    CHECK_EQ(ota_flash_program(f, 512, zero, 16), OTA_E_FLASH_POWER_CUT);
+    ota_hostflash_power_on(h);
+    CHECK_EQ(ota_flash_read(f, 512, rd, 16), OTA_OK);
+    CHECK_EQ(rd[0], 0); CHECK_EQ(rd[15], 0);
+
+    /* torn program: only intended bits cleared, not all of them */
+    int partial = 0;
+    for (uint32_t seed = 1; seed <= 20; seed++) {
+        CHECK_EQ(ota_flash_erase_sector(f, 0x3000), OTA_OK);
+        ota_hostflash_set_power_cut(h, h->count.ops + 1, OTA_CUT_TORN, seed);
+        uint8_t pat[256];
+        for (int i = 0; i < 256; i++) pat[i] = (uint8_t)(i * 7);
+        CHECK_EQ(ota_flash_program(f, 0x3000, pat, 256), OTA_E_FLASH_POWER_CUT);
+        ota_hostflash_power_on(h);
+        CHECK_EQ(ota_flash_read(f, 0x3000, rd, 256), OTA_OK);
+        int exact = 1;
+        for (int i = 0; i < 256; i++) {
+            CHECK((rd[i] & pat[i]) == pat[i]); /* never clears a bit it was not asked to */
+            if (rd[i] != pat[i]) exact = 0;
+        }
+        if (!exact) partial++;
+    }
+    CHECK(partial > 10);
+
+    /* torn erase: a prefix erased, the rest old data with some bits set */
+    memset(zero, 0, sizeof zero);
+    int torn_seen = 0;
+    for (uint32_t seed = 1; seed <= 10; seed++) {
+        for (uint32_t a = 0x4000; a < 0x5000; a += 256) CHECK_EQ(ota_flash_program(f, a, zero, 256), OTA_OK);
+        ota_hostflash_set_power_cut(h, h->count.ops + 1, OTA_CUT_TORN, seed);
+        CHECK_EQ(ota_flash_erase_sector(f, 0x4000), OTA_E_FLASH_POWER_CUT);
+        ota_hostflash_power_on(h);
+        CHECK_EQ(ota_flash_read(f, 0x4000, rd, 4096), OTA_OK);
+        if (!all_ff(rd, 4096)) torn_seen++;
+        CHECK_EQ(ota_flash_erase_sector(f, 0x4000), OTA_OK);
+    }
+    CHECK(torn_seen >= 9);
+    ota_hostflash_close(h);
+}
+
+static void test_otahost_file(void)
+{
+    char path[] = "/tmp/test_flash_XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd); /* empty file: created erased */
+    otahost_flash_t *f = otahost_flash_open(path, 0x40000);
+    CHECK(f != NULL);
+    CHECK_EQ(otahost_flash_size(f), 0x40000);
+    uint8_t data[256], rd[256];
+    for (int i = 0; i < 256; i++) data[i] = (uint8_t)(255 - i);
+    CHECK_EQ(otahost_flash_program(f, 0x10000, data, 256), OTA_OK);
+    CHECK_EQ(otahost_flash_program(f, 0x10001, data, 256), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(otahost_flash_program(f, 0x10001, data, 1), OTA_E_FLASH_NOR); /* 0xFE -> 0xFF */
+    CHECK_EQ(otahost_flash_erase(f, 0x20000, 0x10000), OTA_OK);
+    CHECK_EQ(otahost_flash_erase(f, 0x20000, 0x800), OTA_E_FLASH_ALIGN);
+    CHECK_EQ(otahost_flash_erase_count(f, 0x2F000), 1);
+    CHECK_EQ(otahost_flash_op_count(f), 2);
+    CHECK_EQ(otahost_flash_set_power_cut(f, 3, 0, 0), OTA_OK);
+    CHECK_EQ(otahost_flash_erase(f, 0x10000, 0x1000), OTA_E_FLASH_POWER_CUT);
+    otahost_flash_close(f);
+    /* the file keeps the data; a reopen restores power; a wrong size is refused */
+    CHECK(otahost_flash_open(path, 0x80000) == NULL);
+    f = otahost_flash_open(path, 0x40000);
+    CHECK(f != NULL);
+    CHECK_EQ(otahost_flash_read(f, 0x10000, rd, 256), OTA_OK);
+    CHECK(memcmp(rd, data, 256) == 0);
+    CHECK_EQ(otahost_flash_op_count(f), 0);
+    otahost_flash_close(f);
+    unlink(path);
+
+    uint8_t md[32];
+    CHECK_EQ(otahost_sha256((const uint8_t *)"abc", 3, md), OTA_OK);
+    CHECK_EQ(md[0], 0xBA); CHECK_EQ(md[1], 0x78); CHECK_EQ(md[31], 0xAD);
+}
+
+int main(void)
+{
+    test_nor_rules();
+    test_power_cuts();
+    test_otahost_file();
+    printf("%s\n", failures ? "FAIL" : "ok");
+    return failures != 0;
+}
