@@ -1,0 +1,99 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using OtaCore;
+using OtaCore.Platform;
+
+namespace DeviceApp.Bindings.Host
+{
+    /// <summary>
+    /// <see cref="INativeServices"/> over libotahost: SHA-256 runs in the C core (mbedTLS), the same
+    /// code the device reaches through InternalCall. Each handle owns an unmanaged context block so
+    /// the C side never sees memory that the GC could move.
+    /// </summary>
+    public sealed class HostNativeServices : INativeServices, IDisposable
+    {
+        private readonly Dictionary<int, IntPtr> _contexts = new Dictionary<int, IntPtr>();
+        private int _next;
+
+        /// <inheritdoc />
+        public int Sha256Begin()
+        {
+            OtaHostLibrary.EnsureLoaded();
+            IntPtr ctx = Marshal.AllocHGlobal(OtaHostLibrary.Sha256ContextBytes);
+            if (OtaHostLibrary.Sha256Init(ctx) != 0)
+            {
+                Marshal.FreeHGlobal(ctx);
+                throw new OtaException(OtaError.Io, "sha256 init failed");
+            }
+            lock (_contexts)
+            {
+                int h = _next++;
+                _contexts[h] = ctx;
+                return h;
+            }
+        }
+
+        /// <inheritdoc />
+        public unsafe void Sha256Update(int handle, byte[] data, int offset, int count)
+        {
+            if (offset < 0 || count < 0 || offset + count > data.Length) throw new ArgumentOutOfRangeException(nameof(count));
+            IntPtr ctx = Context(handle, false);
+            fixed (byte* p = data)
+            {
+                if (OtaHostLibrary.Sha256Update(ctx, p + offset, (UIntPtr)(uint)count) != 0)
+                    throw new OtaException(OtaError.Io, "sha256 update failed");
+            }
+        }
+
+        /// <inheritdoc />
+        public unsafe void Sha256Finish(int handle, byte[] digest, int offset)
+        {
+            if (offset < 0 || offset + 32 > digest.Length) throw new ArgumentOutOfRangeException(nameof(offset));
+            IntPtr ctx = Context(handle, true);
+            try
+            {
+                fixed (byte* p = digest)
+                {
+                    if (OtaHostLibrary.Sha256Finish(ctx, p + offset) != 0)
+                        throw new OtaException(OtaError.Io, "sha256 finish failed");
+                }
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(ctx);
+            }
+        }
+
+        /// <summary>
+        /// ECDSA P-256 verification is not in libotahost yet (the signing issue adds it): always
+        /// false, which makes a signed image fail verification rather than pass unchecked.
+        /// </summary>
+        public bool VerifyEcdsaP256(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
+            byte[] signature, int signatureOffset, int signatureLength)
+        {
+            return false;
+        }
+
+        /// <summary>Frees the contexts of hashes that were never finished.</summary>
+        public void Dispose()
+        {
+            lock (_contexts)
+            {
+                foreach (var ctx in _contexts.Values) Marshal.FreeHGlobal(ctx);
+                _contexts.Clear();
+            }
+        }
+
+        private IntPtr Context(int handle, bool release)
+        {
+            lock (_contexts)
+            {
+                if (!_contexts.TryGetValue(handle, out IntPtr ctx))
+                    throw new OtaException(OtaError.Usage, "unknown sha256 handle " + handle);
+                if (release) _contexts.Remove(handle);
+                return ctx;
+            }
+        }
+    }
+}
