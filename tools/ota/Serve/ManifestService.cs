@@ -12,7 +12,9 @@ namespace Ota.Tools.Serve;
 /// channel, read from DIR/{device}/{channel}/*.img. A DIR with images at its root serves them as
 /// device "default", channel "stable". "Latest" = highest header version (dotted numbers compare
 /// numerically), then highest upd_no, then the smaller file (so NAME_ota.img beats NAME.img of the
-/// same version). Files whose header does not parse are skipped (and logged).
+/// same version). Files whose header does not parse are skipped (and logged). Fields: "url"
+/// absolute on the Host the request came to; "size" and "sha256" of the whole file; "crc32" the
+/// package header's org_checksum as an integer (what OtaCore's UpdateManifest reads).
 /// </summary>
 public sealed class ManifestService
 {
@@ -27,7 +29,7 @@ public sealed class ManifestService
     }
 
     /// <summary>One candidate image and the header fields the manifest needs.</summary>
-    public sealed record Candidate(string File, string UrlPath, string Version, uint UpdNo, FileEntity Entity);
+    public sealed record Candidate(string File, string UrlPath, string Version, uint UpdNo, uint OrgChecksum, FileEntity Entity);
 
     /// <summary>The latest image for <paramref name="device"/>/<paramref name="channel"/>, or null.</summary>
     public Candidate? Latest(string device, string channel)
@@ -53,8 +55,8 @@ public sealed class ManifestService
                     if (fs.ReadAtLeast(header, 64, throwOnEndOfStream: false) < 64)
                         throw new OtaException(OtaError.ImgTruncated, "shorter than the 64-byte header");
                 }
-                ReadHeader(header, out string ver, out uint updNo);
-                c = new Candidate(file, urlDir + Uri.EscapeDataString(System.IO.Path.GetFileName(file)), ver, updNo, FileEntity.Of(file));
+                ReadHeader(header, out string ver, out uint updNo, out uint orgChecksum);
+                c = new Candidate(file, urlDir + Uri.EscapeDataString(System.IO.Path.GetFileName(file)), ver, updNo, orgChecksum, FileEntity.Of(file));
             }
             catch (OtaException e)
             {
@@ -80,7 +82,7 @@ public sealed class ManifestService
             w.WriteString("url", baseUrl.TrimEnd('/') + c.UrlPath);
             w.WriteNumber("size", c.Entity.Length);
             w.WriteString("sha256", c.Entity.Sha256Hex);
-            w.WriteString("crc32", "0x" + c.Entity.Crc32.ToString("X8", CultureInfo.InvariantCulture));
+            w.WriteNumber("crc32", c.OrgChecksum);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(ms.ToArray()) + "\n";
@@ -98,13 +100,14 @@ public sealed class ManifestService
     }
 
     /// <summary>Reads magic, header CRC, upd_no and ver (docs/design.md section 3).</summary>
-    private static void ReadHeader(byte[] h, out string ver, out uint updNo)
+    private static void ReadHeader(byte[] h, out string ver, out uint updNo, out uint orgChecksum)
     {
         if (BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0)) != 0xA0FFFF9F)
             throw new OtaException(OtaError.ImgMagic, "not an OTA image");
         if (Crc32.Compute(h, 0, 60) != BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x3C)))
             throw new OtaException(OtaError.ImgHeaderCrc, "header CRC mismatch");
         updNo = BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x1C));
+        orgChecksum = BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x18));
         int n = Array.IndexOf(h, (byte)0, 0x20, 16);
         if (n <= 0x20) throw new OtaException(OtaError.ImgVersion, "version empty or not terminated");
         ver = Encoding.ASCII.GetString(h, 0x20, n - 0x20);
