@@ -1,0 +1,437 @@
+using OtaCore.Config;
+using OtaCore.Download;
+using OtaCore.Image;
+using OtaCore.Manifest;
+using OtaCore.Platform;
+using OtaCore.State;
+
+namespace OtaCore.Engine
+{
+    /// <summary>
+    /// The managed OTA engine: Idle → NetworkCheck → VersionCheck → Download → Verify → Staged →
+    /// Reboot, reporting WinnerMicro-style events and progress. Synchronous: <see cref="Update"/>
+    /// runs the whole flow on the caller's thread; <see cref="Abort"/> may be called from another
+    /// thread. A download interrupted by a reboot or power loss continues where the durable
+    /// progress in the state record ends. See docs/design.md "OtaCore engine".
+    /// </summary>
+    public class OtaEngine
+    {
+        /// <summary>Largest manifest accepted, bytes.</summary>
+        public const int MaxManifestLength = 4096;
+
+        private readonly OtaConfig _config;
+        private readonly OtaPlatform _p;
+        private readonly OtaStateStore _store;
+        private readonly RangeDownloader _downloader;
+        private readonly StagingWriter _writer;
+        private readonly byte[] _probeHeader = new byte[ImageHeader.Size];
+        private OtaEngineState _state;
+        private string _running;
+        private bool _allowSame;
+        private bool _allowOlder;
+        private string _offered;
+
+        /// <summary>
+        /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
+        /// nothing per block later. Throws E608 CONFIG when a platform part is missing.
+        /// </summary>
+        public OtaEngine(OtaConfig config, OtaPlatform platform)
+        {
+            if (config == null || platform == null || platform.RangeSource == null || platform.Network == null
+                || platform.Clock == null || platform.Native == null || platform.Staging == null
+                || platform.OtaData == null || platform.App == null)
+            {
+                throw new OtaException(OtaError.Config, "OtaEngine needs a config and every platform part but Rebooter");
+            }
+
+            _config = config;
+            _p = platform;
+            _store = new OtaStateStore(platform.OtaData);
+            byte[] buffer = new byte[config.BlockSize < 256 ? 256 : config.BlockSize];
+            _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
+            _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
+            _downloader.Retrying += OnRetry;
+            _downloader.Progress += OnProgress;
+        }
+
+        /// <summary>Engine events (see <see cref="OtaEvent"/>).</summary>
+        public event OtaEventHandler StateChanged;
+
+        /// <summary>Download progress after every block.</summary>
+        public event OtaProgressEventHandler Progress;
+
+        /// <summary>The configuration in use.</summary>
+        public OtaConfig Config
+        {
+            get { return _config; }
+        }
+
+        /// <summary>Where the update flow is.</summary>
+        public OtaEngineState State
+        {
+            get { return _state; }
+        }
+
+        /// <summary>The OTA state record store (otadata), shared with the bootloader.</summary>
+        public OtaStateStore Store
+        {
+            get { return _store; }
+        }
+
+        /// <summary>The state in the OTA state record.</summary>
+        public OtaState RecordState
+        {
+            get { return _store.State; }
+        }
+
+        /// <summary>Version of the running image (installed header), or null when unknown.</summary>
+        public string RunningVersion
+        {
+            get
+            {
+                OtaStateRecord r = _store.ReadCurrent();
+                ImageHeader h = r == null ? null : r.InstalledHeader;
+                return h == null ? null : h.Version;
+            }
+        }
+
+        /// <summary>
+        /// Call once at application start. Reports the state the bootloader left: TRIAL →
+        /// <see cref="OtaEvent.Trial"/> (the app should check its health and call
+        /// <see cref="Confirm"/>); FAILED → <see cref="OtaEvent.InstallFailed"/> with last_error;
+        /// UNCONFIRMED → <see cref="OtaEvent.Unconfirmed"/> and an immediate
+        /// <see cref="Update"/> that also accepts the same version (a reinstall), whose result it
+        /// returns. Otherwise returns a result with <see cref="OtaError.Ok"/>, not staged.
+        /// </summary>
+        public OtaResult Startup()
+        {
+            OtaStateRecord r = _store.ReadCurrent();
+            OtaState s = r == null ? OtaState.None : r.State;
+            OtaResult res = new OtaResult();
+            res.Error = OtaError.Ok;
+            res.Message = "state " + StateName(s);
+            ImageHeader ih = r == null ? null : r.InstalledHeader;
+            res.RunningVersion = ih == null ? null : ih.Version;
+            if (s == OtaState.Unconfirmed)
+            {
+                Fire(OtaEvent.Unconfirmed, OtaError.Ok, "running image " + res.RunningVersion + " never confirmed; checking for an update now");
+                return Run(true);
+            }
+
+            if (s == OtaState.Trial)
+            {
+                Fire(OtaEvent.Trial, OtaError.Ok, "trial boot " + _store.CountTrialBoots() + ": confirm when healthy");
+            }
+            else if (s == OtaState.Failed)
+            {
+                Fire(OtaEvent.InstallFailed, r.LastError, "the bootloader rejected the staged package: " + OtaErrorNames.Name(r.LastError));
+            }
+
+            return res;
+        }
+
+        /// <summary>
+        /// Runs one update check and, when the server offers an acceptable version, downloads,
+        /// verifies and stages it (then reboots when auto_reboot). Never throws for a failed step:
+        /// the result carries the error (NoUpdate when there is nothing to do). An injected power
+        /// cut (FlashPowerCut) also ends up in the result.
+        /// </summary>
+        public OtaResult Update()
+        {
+            return Run(false);
+        }
+
+        /// <summary>Stops a running <see cref="Update"/> at the next block (E609 ABORTED). Thread-safe.</summary>
+        public void Abort()
+        {
+            _downloader.Abort();
+        }
+
+        /// <summary>
+        /// Confirms the running image: TRIAL or UNCONFIRMED → CONFIRMED (one state write). Returns
+        /// false, changing nothing, in any other state (nothing to confirm, or an update is in
+        /// progress and must not be overwritten).
+        /// </summary>
+        public bool Confirm()
+        {
+            OtaStateRecord r = _store.ReadCurrent();
+            if (r == null || (r.State != OtaState.Trial && r.State != OtaState.Unconfirmed))
+            {
+                return false;
+            }
+
+            r.State = OtaState.Confirmed;
+            r.LastError = OtaError.Ok;
+            r.SourceTag = new byte[StagingWriterTagLength];
+            _store.WriteNext(r, false);
+            ImageHeader ih = r.InstalledHeader;
+            Fire(OtaEvent.Confirmed, OtaError.Ok, ih == null ? "" : ih.Version);
+            return true;
+        }
+
+        /// <summary>Reports <see cref="OtaEvent.Reboot"/> and reboots through the platform (if any).</summary>
+        public void Reboot()
+        {
+            _state = OtaEngineState.Reboot;
+            Fire(OtaEvent.Reboot, OtaError.Ok, "");
+            if (_p.Rebooter != null)
+            {
+                _p.Rebooter.Reboot();
+            }
+
+            _state = _store.State == OtaState.Staged ? OtaEngineState.Staged : OtaEngineState.Idle;
+        }
+
+        private const int StagingWriterTagLength = 32;
+
+        private OtaResult Run(bool reinstall)
+        {
+            OtaResult res = new OtaResult();
+            _downloader.ClearAbort();
+            int req0 = _downloader.Requests;
+            int retry0 = _downloader.Retries;
+            long bytes0 = _downloader.BytesReceived;
+            Fire(OtaEvent.Start, OtaError.Ok, "");
+            try
+            {
+                RunSteps(res, reinstall);
+            }
+            catch (OtaException e)
+            {
+                res.Error = e.Code;
+                res.Message = e.Message;
+                Fire(FailureEvent(e.Code), e.Code, e.Message);
+                _state = OtaEngineState.Idle;
+            }
+            finally
+            {
+                res.Requests = _downloader.Requests - req0;
+                res.Retries = _downloader.Retries - retry0;
+                res.BytesReceived = _downloader.BytesReceived - bytes0;
+            }
+
+            if (res.Staged && _config.AutoReboot)
+            {
+                Reboot();
+            }
+
+            return res;
+        }
+
+        private void RunSteps(OtaResult res, bool reinstall)
+        {
+            _state = OtaEngineState.NetworkCheck;
+            if (!_config.OtaEnabled || !_config.HttpEnabled)
+            {
+                throw new OtaException(OtaError.OtaDisabled, !_config.OtaEnabled ? "ota_enabled is false" : "http_enabled is false");
+            }
+
+            if (_config.Server.Length == 0)
+            {
+                throw new OtaException(OtaError.Config, "server: not set");
+            }
+
+            Fire(OtaEvent.ConnectionStart, OtaError.Ok, _config.Server);
+            if (!_p.Network.IsConnected)
+            {
+                throw new OtaException(OtaError.NetDown, "network not connected");
+            }
+
+            _state = OtaEngineState.VersionCheck;
+            OtaStateRecord rec = _store.ReadCurrent();
+            if (rec != null && rec.State == OtaState.Trial)
+            {
+                throw new OtaException(OtaError.StateTransition, "the running image is on trial: Confirm() it before updating");
+            }
+
+            ImageHeader installed = rec == null ? null : rec.InstalledHeader;
+            _running = installed == null ? null : installed.Version;
+            res.RunningVersion = _running;
+            string manifestUrl = _config.Server + "/manifest/" + _config.Device + "/" + _config.Channel + ".json";
+            byte[] mbytes = _downloader.FetchWhole(manifestUrl, MaxManifestLength);
+            UpdateManifest m = UpdateManifest.Parse(
+                System.Text.Encoding.UTF8.GetString(mbytes, 0, mbytes.Length), _config.Device, _config.Channel);
+            res.Version = m.Version;
+            Fire(OtaEvent.Connected, OtaError.Ok, "server offers " + m.Version + ", running " + (_running == null ? "unknown" : _running));
+
+            _allowSame = _config.AllowSameVersion || reinstall;
+            _allowOlder = _config.AllowDowngrade;
+            _offered = m.Version;
+            bool olderNeedsFlag = false;
+            if (!VersionPolicy.Accepts(_running, m.Version, _allowSame, _allowOlder))
+            {
+                if (ImageHeader.CompareVersions(m.Version, _running) == 0)
+                {
+                    NoUpdate(res, m.Version);
+                    return;
+                }
+
+                olderNeedsFlag = true;
+            }
+
+            _state = OtaEngineState.Download;
+            string url = m.ResolveUrl(_config.Server);
+            RangeProbe probe = _downloader.Probe(url, _probeHeader, ImageHeader.Size);
+            if (probe.TotalLength != m.Size)
+            {
+                throw new OtaException(OtaError.HttpLength, url + " is " + probe.TotalLength + " bytes, the manifest says " + m.Size);
+            }
+
+            ImageHeader h = _writer.CheckHeader(_probeHeader, 0);
+            if (h.TotalLength != m.Size)
+            {
+                throw new OtaException(OtaError.HttpLength, "package header says " + h.TotalLength + " bytes, the manifest says " + m.Size);
+            }
+
+            if (h.Version != m.Version || h.UpdNo != m.UpdNo)
+            {
+                throw new OtaException(OtaError.HttpLength, "package header says version " + h.Version + " upd_no " + h.UpdNo + ", the manifest says " + m.Version + " upd_no " + m.UpdNo);
+            }
+
+            if (olderNeedsFlag && !h.SkipUpgradeCheck)
+            {
+                NoUpdate(res, m.Version);
+                return;
+            }
+
+            CheckHeaderPolicy(h);
+            res.PackageLength = h.TotalLength;
+            byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
+            if (rec != null && rec.State == OtaState.Staged && Same(rec.SourceTag, tag) && Same(rec.StagedHeaderBytes, _probeHeader))
+            {
+                res.Staged = true;
+                res.Error = OtaError.Ok;
+                res.Message = "version " + m.Version + " is already staged";
+                _state = OtaEngineState.Staged;
+                Fire(OtaEvent.Staged, OtaError.Ok, res.Message);
+                return;
+            }
+
+            long from = _writer.TryResume(tag, _probeHeader, CheckHeaderPolicy);
+            if (from < 0)
+            {
+                _writer.Begin(tag, _probeHeader, CheckHeaderPolicy);
+                from = 0;
+            }
+
+            res.ResumedFrom = from;
+            Fire(OtaEvent.DownloadStart, OtaError.Ok, url + (from > 0 ? " from byte " + from : ""));
+            _downloader.Fetch(url, h.TotalLength, probe.ETag, _writer);
+            Fire(OtaEvent.Downloaded, OtaError.Ok, h.TotalLength + " bytes");
+
+            _state = OtaEngineState.Verify;
+            Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
+            _writer.Finish(m.Sha256, m.HasCrc32, m.Crc32);
+            _state = OtaEngineState.Staged;
+            res.Staged = true;
+            res.Error = OtaError.Ok;
+            res.Message = "version " + m.Version + " staged";
+            Fire(OtaEvent.Staged, OtaError.Ok, res.Message);
+        }
+
+        // The header-time policy shared by probe and stream: version (E118) and anti-rollback
+        // in signed mode (E503).
+        private void CheckHeaderPolicy(ImageHeader h)
+        {
+            if (h.Version != _offered)
+            {
+                throw new OtaException(OtaError.HttpLength, "package header says version " + h.Version + ", expected " + _offered);
+            }
+
+            if (!VersionPolicy.Accepts(_running, h.Version, _allowSame, _allowOlder || h.SkipUpgradeCheck))
+            {
+                throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is " + VersionPolicy.Describe(_running, h.Version) + " than running " + _running);
+            }
+
+            OtaStateRecord r = _store.ReadCurrent();
+            if (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0 && h.UpdNo < r.MaxUpdNo)
+            {
+                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
+            }
+        }
+
+        private void NoUpdate(OtaResult res, string offered)
+        {
+            res.Error = OtaError.NoUpdate;
+            res.Message = OtaErrorNames.Format(OtaError.NoUpdate, "server offers " + offered + ", " + VersionPolicy.Describe(_running, offered) + " than running " + _running);
+            _state = OtaEngineState.Idle;
+            Fire(OtaEvent.NoUpdate, OtaError.NoUpdate, res.Message);
+        }
+
+        private OtaEvent FailureEvent(OtaError code)
+        {
+            if (code == OtaError.Aborted)
+            {
+                return OtaEvent.Abort;
+            }
+
+            switch (_state)
+            {
+                case OtaEngineState.NetworkCheck:
+                case OtaEngineState.VersionCheck:
+                    return OtaEvent.ConnectionFailed;
+                case OtaEngineState.Verify:
+                    return OtaEvent.UpgradeFailed;
+                default:
+                    return OtaEvent.DownloadFailed;
+            }
+        }
+
+        private void OnRetry(OtaError code, string message, int failuresInARow)
+        {
+            Fire(OtaEvent.Retry, code, message);
+        }
+
+        private void OnProgress(long bytes, long total)
+        {
+            OtaProgressEventHandler h = Progress;
+            if (h != null)
+            {
+                h(this, bytes, total);
+            }
+        }
+
+        private void Fire(OtaEvent ev, OtaError error, string detail)
+        {
+            OtaEventHandler h = StateChanged;
+            if (h != null)
+            {
+                h(this, ev, error, detail);
+            }
+        }
+
+        private static bool Same(byte[] a, byte[] b)
+        {
+            if (a.Length != b.Length)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static string StateName(OtaState s)
+        {
+            switch (s)
+            {
+                case OtaState.None: return "NONE";
+                case OtaState.Confirmed: return "CONFIRMED";
+                case OtaState.Downloading: return "DOWNLOADING";
+                case OtaState.Staged: return "STAGED";
+                case OtaState.Installing: return "INSTALLING";
+                case OtaState.Trial: return "TRIAL";
+                case OtaState.Failed: return "FAILED";
+                case OtaState.Unconfirmed: return "UNCONFIRMED";
+                default: return "UNKNOWN";
+            }
+        }
+    }
+}
