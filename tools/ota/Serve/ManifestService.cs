@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -55,8 +54,8 @@ public sealed class ManifestService
                     if (fs.ReadAtLeast(header, 64, throwOnEndOfStream: false) < 64)
                         throw new OtaException(OtaError.ImgTruncated, "shorter than the 64-byte header");
                 }
-                ReadHeader(header, out string ver, out uint updNo, out uint orgChecksum);
-                c = new Candidate(file, urlDir + Uri.EscapeDataString(System.IO.Path.GetFileName(file)), ver, updNo, orgChecksum, FileEntity.Of(file));
+                var h = ImageHeader.Parse(header, 0);
+                c = new Candidate(file, urlDir + Uri.EscapeDataString(System.IO.Path.GetFileName(file)), h.Version, h.UpdNo, h.OrgChecksum, FileEntity.Of(file));
             }
             catch (OtaException e)
             {
@@ -93,37 +92,9 @@ public sealed class ManifestService
 
     private static bool Newer(Candidate a, Candidate b)
     {
-        int v = CompareVersions(a.Version, b.Version);
+        int v = ImageHeader.CompareVersions(a.Version, b.Version);
         if (v != 0) return v > 0;
         if (a.UpdNo != b.UpdNo) return a.UpdNo > b.UpdNo;
         return a.Entity.Length < b.Entity.Length;
-    }
-
-    /// <summary>Reads magic, header CRC, upd_no and ver (docs/design.md section 3).</summary>
-    private static void ReadHeader(byte[] h, out string ver, out uint updNo, out uint orgChecksum)
-    {
-        if (BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0)) != 0xA0FFFF9F)
-            throw new OtaException(OtaError.ImgMagic, "not an OTA image");
-        if (Crc32.Compute(h, 0, 60) != BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x3C)))
-            throw new OtaException(OtaError.ImgHeaderCrc, "header CRC mismatch");
-        updNo = BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x1C));
-        orgChecksum = BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(0x18));
-        int n = Array.IndexOf(h, (byte)0, 0x20, 16);
-        if (n <= 0x20) throw new OtaException(OtaError.ImgVersion, "version empty or not terminated");
-        ver = Encoding.ASCII.GetString(h, 0x20, n - 0x20);
-    }
-
-    /// <summary>Dotted-number comparison ("1.2.10" &gt; "1.2.9"), ordinal for non-numeric parts.</summary>
-    public static int CompareVersions(string a, string b)
-    {
-        string[] pa = a.Split('.'), pb = b.Split('.');
-        for (int i = 0; i < Math.Max(pa.Length, pb.Length); i++)
-        {
-            string x = i < pa.Length ? pa[i] : "0", y = i < pb.Length ? pb[i] : "0";
-            int c = ulong.TryParse(x, out ulong nx) && ulong.TryParse(y, out ulong ny)
-                ? nx.CompareTo(ny) : string.CompareOrdinal(x, y);
-            if (c != 0) return c;
-        }
-        return 0;
     }
 }
