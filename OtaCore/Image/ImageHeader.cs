@@ -326,6 +326,34 @@ namespace OtaCore.Image
         }
 
         /// <summary>
+        /// Parses and checks a whole image held in <paramref name="count"/> bytes at
+        /// <paramref name="offset"/>: the header (<see cref="Parse"/>), the length (ImgTruncated
+        /// when shorter than header + img_len + signature block), the body CRC (ImgBodyCrc) and
+        /// nothing after it (ImgTrailing). An xz body is not decompressed here.
+        /// </summary>
+        public static ImageHeader ParseImage(byte[] buf, int offset, int count)
+        {
+            if (count < Size)
+            {
+                throw new OtaException(OtaError.ImgTruncated, "image is " + count.ToString() + " bytes, shorter than the 64-byte header");
+            }
+
+            ImageHeader h = Parse(buf, offset);
+            if (count - Size < h.TotalLength - Size)
+            {
+                throw new OtaException(OtaError.ImgTruncated, "image is " + count.ToString() + " bytes, header + img_len" + (h.Signed ? " + signature block" : "") + " need " + h.TotalLength.ToString());
+            }
+
+            h.CheckBody(buf, offset + Size, (int)h.ImgLen);
+            if (count > h.TotalLength)
+            {
+                throw new OtaException(OtaError.ImgTrailing, (count - h.TotalLength).ToString() + " bytes after the declared image");
+            }
+
+            return h;
+        }
+
+        /// <summary>
         /// Checks that an inner (decompressed) header agrees with this outer one: the inner one
         /// must be uncompressed and have the same img_addr, upd_no and ver (ImgInnerMismatch).
         /// </summary>
