@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using DeviceApp.Flow;
+
+namespace Ota.Tools.Sim;
+
+/// <summary>One simulated boot: what the bootloader did, then what the app did.</summary>
+public sealed class BootRecord
+{
+    /// <summary>1-based boot number.</summary>
+    public int Number { get; set; }
+
+    /// <summary>Return code of otahost_boot (0 = an app runs).</summary>
+    public int BootloaderCode { get; set; }
+
+    /// <summary>The bootloader's JSON report (null if the power failed before it could write one).</summary>
+    public JsonObject? Bootloader { get; set; }
+
+    /// <summary>Milliseconds spent in the bootloader (install included).</summary>
+    public double BootloaderMs { get; set; }
+
+    /// <summary>The app's flow outcome (null when no app ran).</summary>
+    public FlowOutcome? App { get; set; }
+
+    /// <summary>Milliseconds the app ran.</summary>
+    public double AppMs { get; set; }
+
+    /// <summary>Body bytes the app received over HTTP during this boot.</summary>
+    public long AppBytesReceived { get; set; }
+
+    /// <summary>Set when the power was cut during this boot ("bootloader" or "app").</summary>
+    public string? PowerCutIn { get; set; }
+
+    /// <summary>Version the bootloader reported as running, or null.</summary>
+    public string? RunningVersion => Bootloader?["image"]?["version"]?.GetValue<string>();
+
+    /// <summary>True when the bootloader installed a package in this boot.</summary>
+    public bool Installed => Bootloader?["actions"] is JsonArray a && a.Any(x => x?.GetValue<string>() == "install");
+}
