@@ -260,12 +260,11 @@ namespace OtaCore.Download
         /// <summary>
         /// Final verification of the complete package as it is in flash: header bytes, body CRC
         /// (E108), SHA-256 of the whole package against <paramref name="expectedSha256"/> (null =
-        /// not checked) and the whole-file CRC against <paramref name="expectedFileCrc"/> (when
-        /// <paramref name="checkFileCrc"/>), both E108. On success writes the STAGED record.
+        /// not checked; E108). On success writes the STAGED record.
         /// On a mismatch the download progress is dropped (a new DOWNLOADING record with no source
         /// tag and last_error), so the next attempt starts from byte 0.
         /// </summary>
-        public void Finish(byte[] expectedSha256, bool checkFileCrc, uint expectedFileCrc)
+        public void Finish(byte[] expectedSha256)
         {
             if (!IsComplete)
             {
@@ -274,7 +273,7 @@ namespace OtaCore.Download
 
             try
             {
-                VerifyFlash(expectedSha256, checkFileCrc, expectedFileCrc);
+                VerifyFlash(expectedSha256);
             }
             catch (OtaException e)
             {
@@ -438,11 +437,10 @@ namespace OtaCore.Download
             return crc;
         }
 
-        private void VerifyFlash(byte[] expectedSha256, bool checkFileCrc, uint expectedFileCrc)
+        private void VerifyFlash(byte[] expectedSha256)
         {
             long bodyEnd = ImageHeader.Size + (long)_header.ImgLen;
             uint bodyCrc = Crc32.Initial;
-            uint fileCrc = Crc32.Initial;
             int sha = expectedSha256 != null ? _native.Sha256Begin() : -1;
             byte[] digest = null;
             try
@@ -464,7 +462,6 @@ namespace OtaCore.Download
                         bodyCrc = Crc32.Update(bodyCrc, _scratch, bodyFrom, (int)(stop - p - bodyFrom));
                     }
 
-                    fileCrc = Crc32.Update(fileCrc, _scratch, 0, n);
                     if (sha >= 0)
                     {
                         _native.Sha256Update(sha, _scratch, 0, n);
@@ -485,11 +482,6 @@ namespace OtaCore.Download
             if (bodyCrc != _header.OrgChecksum)
             {
                 throw new OtaException(OtaError.ImgBodyCrc, "body CRC in staging flash is 0x" + bodyCrc.ToString("X8") + ", header says 0x" + _header.OrgChecksum.ToString("X8"));
-            }
-
-            if (checkFileCrc && fileCrc != expectedFileCrc)
-            {
-                throw new OtaException(OtaError.ImgBodyCrc, "package CRC-32 0x" + fileCrc.ToString("X8") + ", manifest says 0x" + expectedFileCrc.ToString("X8"));
             }
 
             if (digest != null && !Same(digest, 0, expectedSha256, 0, 32))

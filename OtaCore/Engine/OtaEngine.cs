@@ -288,6 +288,11 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.HttpLength, "package header says version " + h.Version + " upd_no " + h.UpdNo + ", the manifest says " + m.Version + " upd_no " + m.UpdNo);
             }
 
+            if (m.HasCrc32 && h.OrgChecksum != m.Crc32)
+            {
+                throw new OtaException(OtaError.HttpLength, "package header org_checksum 0x" + h.OrgChecksum.ToString("X8") + ", the manifest says 0x" + m.Crc32.ToString("X8"));
+            }
+
             if (olderNeedsFlag && !h.SkipUpgradeCheck)
             {
                 NoUpdate(res, m.Version);
@@ -321,7 +326,7 @@ namespace OtaCore.Engine
 
             _state = OtaEngineState.Verify;
             Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
-            _writer.Finish(m.Sha256, m.HasCrc32, m.Crc32);
+            _writer.Finish(m.Sha256);
             _state = OtaEngineState.Staged;
             res.Staged = true;
             res.Error = OtaError.Ok;
@@ -340,7 +345,7 @@ namespace OtaCore.Engine
 
             if (!VersionPolicy.Accepts(_running, h.Version, _allowSame, _allowOlder || h.SkipUpgradeCheck))
             {
-                throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is " + VersionPolicy.Describe(_running, h.Version) + " than running " + _running);
+                throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is not newer than running " + _running + " (" + VersionPolicy.Describe(_running, h.Version) + ") and the policy forbids it");
             }
 
             OtaStateRecord r = _store.ReadCurrent();
@@ -353,7 +358,7 @@ namespace OtaCore.Engine
         private void NoUpdate(OtaResult res, string offered)
         {
             res.Error = OtaError.NoUpdate;
-            res.Message = OtaErrorNames.Format(OtaError.NoUpdate, "server offers " + offered + ", " + VersionPolicy.Describe(_running, offered) + " than running " + _running);
+            res.Message = OtaErrorNames.Format(OtaError.NoUpdate, "server offers " + offered + ", running " + _running + " (" + VersionPolicy.Describe(_running, offered) + ")");
             _state = OtaEngineState.Idle;
             Fire(OtaEvent.NoUpdate, OtaError.NoUpdate, res.Message);
         }

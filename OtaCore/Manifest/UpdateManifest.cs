@@ -9,8 +9,8 @@ namespace OtaCore.Manifest
     /// {"device","channel","version","upd_no","url","size","sha256","crc32"}. "url" is absolute
     /// ("http://...") or relative to the server base URL; "size" is the package length in bytes;
     /// "sha256" the hex SHA-256 of the whole package file; "crc32" (optional; an integer or a
-    /// "0x..." hex string) the CRC-32 of the whole package file in the header's convention
-    /// (reflected 0xEDB88320, init 0xFFFFFFFF, no final XOR). Problems throw
+    /// "0x..." hex string) the package header's org_checksum (body CRC-32), checked against the
+    /// header before the download. Problems throw
     /// <see cref="OtaException"/> E605 HTTP_LENGTH ("manifest: ...") — the server answered, but not
     /// with a usable description of the file.
     /// </summary>
@@ -43,7 +43,7 @@ namespace OtaCore.Manifest
         /// <summary>True when the manifest carried "crc32".</summary>
         public bool HasCrc32 { get; private set; }
 
-        /// <summary>CRC-32 of the whole package file when <see cref="HasCrc32"/>.</summary>
+        /// <summary>The package header's org_checksum when <see cref="HasCrc32"/>.</summary>
         public uint Crc32 { get; private set; }
 
         /// <summary>
