@@ -1,0 +1,91 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+using System.Threading;
+using DeviceApp.Bindings.NanoFramework;
+using DeviceApp.Flow;
+using nanoFramework.Networking;
+using OtaCore;
+using OtaCore.Config;
+using OtaCore.Engine;
+using OtaCore.Json;
+using System.Collections;
+
+namespace DeviceApp
+{
+    /// <summary>
+    /// Device entry point (nanoFramework on ESP32): WiFi up, then the shared update flow over the
+    /// nanoFramework bindings, then the application's own work. Configuration lives in the config
+    /// partition (littlefs, drive I:): I:\wifi.json {"ssid","password"} and I:\ota.json (OtaConfig
+    /// keys, docs/design.md "OtaCore engine"). The simulator runs the same flow as
+    /// DeviceApp.HostApp.HostDeviceApp.
+    /// </summary>
+    public class Program
+    {
+        private const string WifiConfigPath = "I:\\wifi.json";
+        private const string OtaConfigPath = "I:\\ota.json";
+        private const int WifiTimeoutMs = 60000;
+
+        /// <summary>Runs at every boot.</summary>
+        public static void Main()
+        {
+            Hashtable wifi = JsonReader.ParseObject(ReadText(WifiConfigPath), OtaError.Config, "wifi.json");
+            OtaConfig config = OtaConfig.Parse(ReadText(OtaConfigPath));
+
+            CancellationTokenSource cts = new CancellationTokenSource(WifiTimeoutMs);
+            bool up = WifiNetworkHelper.ConnectDhcp((string)wifi["ssid"], (string)wifi["password"], requiresDateTime: true, token: cts.Token);
+            Debug.WriteLine(up ? "wifi: connected" : "wifi: not connected (" + WifiNetworkHelper.Status + "), the update check will fail fast");
+
+            WifiNetworkStatus network = new WifiNetworkStatus();
+            OtaPlatform platform = new OtaPlatform();
+            platform.Network = network;
+            platform.RangeSource = new WebRequestRangeSource(network);
+            platform.Clock = new TickClock();
+            platform.Native = new NativeServices();
+            platform.Rebooter = new PowerRebooter();
+            platform.Staging = NativeFlashPartition.Open("app_ota");
+            platform.OtaData = NativeFlashPartition.Open("otadata");
+            platform.App = NativeFlashPartition.Open("app");
+
+            UpdateFlow flow = new UpdateFlow(config, platform, null);
+            flow.Log += Log;
+            flow.Progress += OnProgress;
+            flow.Run(); // reboots inside when an update was staged and auto_reboot is on
+
+            // The application's own work would start here.
+            Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static void Log(string line)
+        {
+            Debug.WriteLine(line);
+        }
+
+        private static void OnProgress(long bytes, long total)
+        {
+            Debug.WriteLine("ota: " + bytes + "/" + total);
+        }
+
+        private static string ReadText(string path)
+        {
+            using (FileStream fs = new FileStream(path, FileMode.Open, FileAccess.Read))
+            {
+                byte[] buf = new byte[(int)fs.Length];
+                int n = 0;
+                while (n < buf.Length)
+                {
+                    int r = fs.Read(buf, n, buf.Length - n);
+                    if (r <= 0)
+                    {
+                        break;
+                    }
+
+                    n += r;
+                }
+
+                return Encoding.UTF8.GetString(buf, 0, n);
+            }
+        }
+    }
+}
