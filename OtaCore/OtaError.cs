@@ -114,6 +114,20 @@ namespace OtaCore
         PtRange = 707,
         /// <summary>duplicate partition name.</summary>
         PtDuplicate = 708,
+        /// <summary>image not signed (img_attr.signature = 0) where a signature is required (signed mode).</summary>
+        SigMissing = 801,
+        /// <summary>signature block malformed (magic, version, CRC, reserved bytes, DER encoding).</summary>
+        SigFormat = 802,
+        /// <summary>signature algorithm not supported (only 1 = ECDSA P-256 / SHA-256).</summary>
+        SigAlgorithm = 803,
+        /// <summary>key id is not one of the trusted public keys.</summary>
+        SigKeyUnknown = 804,
+        /// <summary>signature does not verify (image or block modified, or signed by another key).</summary>
+        SigBad = 805,
+        /// <summary>decompressed or installed image differs from the signed SHA-256 / size.</summary>
+        SigHash = 806,
+        /// <summary>key file or built-in key is not an ECDSA P-256 key in PEM.</summary>
+        SigKeyFormat = 807,
         /// <summary>command-line usage error.</summary>
         Usage = 901,
         /// <summary>file could not be read or written.</summary>

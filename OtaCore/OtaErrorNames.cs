@@ -62,6 +62,13 @@ namespace OtaCore
                 case OtaError.PtBinary: return "PT_BINARY";
                 case OtaError.PtRange: return "PT_RANGE";
                 case OtaError.PtDuplicate: return "PT_DUPLICATE";
+                case OtaError.SigMissing: return "SIG_MISSING";
+                case OtaError.SigFormat: return "SIG_FORMAT";
+                case OtaError.SigAlgorithm: return "SIG_ALGORITHM";
+                case OtaError.SigKeyUnknown: return "SIG_KEY_UNKNOWN";
+                case OtaError.SigBad: return "SIG_BAD";
+                case OtaError.SigHash: return "SIG_HASH";
+                case OtaError.SigKeyFormat: return "SIG_KEY_FORMAT";
                 case OtaError.Usage: return "USAGE";
                 case OtaError.Io: return "IO";
                 default: return "UNKNOWN";

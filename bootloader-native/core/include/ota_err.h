@@ -58,6 +58,13 @@ typedef enum {
     OTA_E_PT_BINARY = 706, /* binary table malformed (magic, MD5, size) */
     OTA_E_PT_RANGE = 707, /* partition outside the flash */
     OTA_E_PT_DUPLICATE = 708, /* duplicate partition name */
+    OTA_E_SIG_MISSING = 801, /* image not signed (`img_attr.signature` = 0) where a signature is required (signed mode) */
+    OTA_E_SIG_FORMAT = 802, /* signature block malformed (magic, version, CRC, reserved bytes, DER encoding) */
+    OTA_E_SIG_ALGORITHM = 803, /* signature algorithm not supported (only 1 = ECDSA P-256 / SHA-256) */
+    OTA_E_SIG_KEY_UNKNOWN = 804, /* key id is not one of the trusted public keys */
+    OTA_E_SIG_BAD = 805, /* signature does not verify (image or block modified, or signed by another key) */
+    OTA_E_SIG_HASH = 806, /* decompressed or installed image differs from the signed SHA-256 / size */
+    OTA_E_SIG_KEY_FORMAT = 807, /* key file or built-in key is not an ECDSA P-256 key in PEM */
     OTA_E_USAGE = 901, /* command-line usage error */
     OTA_E_IO = 902, /* file could not be read or written */
 } ota_err_t;

@@ -57,6 +57,13 @@ const char *ota_err_name(int code)
     case OTA_E_PT_BINARY: return "PT_BINARY";
     case OTA_E_PT_RANGE: return "PT_RANGE";
     case OTA_E_PT_DUPLICATE: return "PT_DUPLICATE";
+    case OTA_E_SIG_MISSING: return "SIG_MISSING";
+    case OTA_E_SIG_FORMAT: return "SIG_FORMAT";
+    case OTA_E_SIG_ALGORITHM: return "SIG_ALGORITHM";
+    case OTA_E_SIG_KEY_UNKNOWN: return "SIG_KEY_UNKNOWN";
+    case OTA_E_SIG_BAD: return "SIG_BAD";
+    case OTA_E_SIG_HASH: return "SIG_HASH";
+    case OTA_E_SIG_KEY_FORMAT: return "SIG_KEY_FORMAT";
     case OTA_E_USAGE: return "USAGE";
     case OTA_E_IO: return "IO";
     default: return "UNKNOWN";
