@@ -132,5 +132,19 @@ namespace OtaCore
         Usage = 901,
         /// <summary>file could not be read or written.</summary>
         Io = 902,
+        /// <summary>network-push invitation or auth message malformed (command, port, size, MD5 field).</summary>
+        PushInvitation = 1001,
+        /// <summary>network-push authentication failed (wrong or missing password).</summary>
+        PushAuth = 1002,
+        /// <summary>network push refused for now: another push in progress, or back-off after failed logins.</summary>
+        PushBusy = 1003,
+        /// <summary>pushed byte count differs from the size in the invitation.</summary>
+        PushSize = 1004,
+        /// <summary>MD5 of the pushed file differs from the one in the invitation.</summary>
+        PushMd5 = 1005,
+        /// <summary>network-push data connection failed, timed out or dropped.</summary>
+        PushConnection = 1006,
+        /// <summary>network-push peer answered outside the protocol.</summary>
+        PushProtocol = 1007,
     }
 }

@@ -71,6 +71,13 @@ namespace OtaCore
                 case OtaError.SigKeyFormat: return "SIG_KEY_FORMAT";
                 case OtaError.Usage: return "USAGE";
                 case OtaError.Io: return "IO";
+                case OtaError.PushInvitation: return "PUSH_INVITATION";
+                case OtaError.PushAuth: return "PUSH_AUTH";
+                case OtaError.PushBusy: return "PUSH_BUSY";
+                case OtaError.PushSize: return "PUSH_SIZE";
+                case OtaError.PushMd5: return "PUSH_MD5";
+                case OtaError.PushConnection: return "PUSH_CONNECTION";
+                case OtaError.PushProtocol: return "PUSH_PROTOCOL";
                 default: return "UNKNOWN";
             }
         }

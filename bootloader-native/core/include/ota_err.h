@@ -67,6 +67,13 @@ typedef enum {
     OTA_E_SIG_KEY_FORMAT = 807, /* key file or built-in key is not an ECDSA P-256 key in PEM */
     OTA_E_USAGE = 901, /* command-line usage error */
     OTA_E_IO = 902, /* file could not be read or written */
+    OTA_E_PUSH_INVITATION = 1001, /* network-push invitation or auth message malformed (command, port, size, MD5 field) */
+    OTA_E_PUSH_AUTH = 1002, /* network-push authentication failed (wrong or missing password) */
+    OTA_E_PUSH_BUSY = 1003, /* network push refused for now: another push in progress, or back-off after failed logins */
+    OTA_E_PUSH_SIZE = 1004, /* pushed byte count differs from the size in the invitation */
+    OTA_E_PUSH_MD5 = 1005, /* MD5 of the pushed file differs from the one in the invitation */
+    OTA_E_PUSH_CONNECTION = 1006, /* network-push data connection failed, timed out or dropped */
+    OTA_E_PUSH_PROTOCOL = 1007, /* network-push peer answered outside the protocol */
 } ota_err_t;
 
 /* Name of an error code ("IMG_MAGIC"), or "UNKNOWN". */

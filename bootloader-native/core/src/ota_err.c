@@ -66,6 +66,13 @@ const char *ota_err_name(int code)
     case OTA_E_SIG_KEY_FORMAT: return "SIG_KEY_FORMAT";
     case OTA_E_USAGE: return "USAGE";
     case OTA_E_IO: return "IO";
+    case OTA_E_PUSH_INVITATION: return "PUSH_INVITATION";
+    case OTA_E_PUSH_AUTH: return "PUSH_AUTH";
+    case OTA_E_PUSH_BUSY: return "PUSH_BUSY";
+    case OTA_E_PUSH_SIZE: return "PUSH_SIZE";
+    case OTA_E_PUSH_MD5: return "PUSH_MD5";
+    case OTA_E_PUSH_CONNECTION: return "PUSH_CONNECTION";
+    case OTA_E_PUSH_PROTOCOL: return "PUSH_PROTOCOL";
     default: return "UNKNOWN";
     }
 }
