@@ -28,5 +28,20 @@ namespace OtaCore.Platform
         /// </summary>
         bool VerifyEcdsaP256(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
             byte[] signature, int signatureOffset, int signatureLength);
+
+        /// <summary>
+        /// Starts an MD5 computation (network push: the ArduinoOTA protocol checks the pushed file
+        /// and the login digest with MD5) and returns its handle (&gt;= 0).
+        /// </summary>
+        int Md5Begin();
+
+        /// <summary>Feeds <paramref name="count"/> bytes at <paramref name="offset"/> to an MD5.</summary>
+        void Md5Update(int handle, byte[] data, int offset, int count);
+
+        /// <summary>
+        /// Writes the 16-byte MD5 digest into <paramref name="digest"/> at <paramref name="offset"/>
+        /// and releases the handle.
+        /// </summary>
+        void Md5Finish(int handle, byte[] digest, int offset);
     }
 }

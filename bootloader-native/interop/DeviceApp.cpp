@@ -14,6 +14,9 @@ static const CLR_RT_MethodHandler method_lookup[] = {
     Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::Sha256Update___STATIC__I4__I4__SZARRAY_U1__I4__I4,
     Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::Sha256Finish___STATIC__I4__I4__SZARRAY_U1__I4,
     Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::EcdsaP256Verify___STATIC__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__I4,
+    Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::Md5Begin___STATIC__I4,
+    Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::Md5Update___STATIC__I4__I4__SZARRAY_U1__I4__I4,
+    Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative::Md5Finish___STATIC__I4__I4__SZARRAY_U1__I4,
 };
 
 const CLR_RT_NativeAssemblyData g_CLR_AssemblyNative_DeviceApp = {

@@ -17,6 +17,7 @@ extern "C" {
 #include "ota_flash.h"
 #include "ota_ptable.h"
 #include "ota_sha256.h"
+#include "ota_md5_stream.h"
 
 /* Provided by the flash port (port/esp-idf): the device's SPI flash as an ota_flash_t. */
 const ota_flash_t *ota_interop_flash(void);
@@ -34,6 +35,9 @@ struct Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative
     NANOCLR_NATIVE_DECLARE(Sha256Update___STATIC__I4__I4__SZARRAY_U1__I4__I4);
     NANOCLR_NATIVE_DECLARE(Sha256Finish___STATIC__I4__I4__SZARRAY_U1__I4);
     NANOCLR_NATIVE_DECLARE(EcdsaP256Verify___STATIC__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(Md5Begin___STATIC__I4);
+    NANOCLR_NATIVE_DECLARE(Md5Update___STATIC__I4__I4__SZARRAY_U1__I4__I4);
+    NANOCLR_NATIVE_DECLARE(Md5Finish___STATIC__I4__I4__SZARRAY_U1__I4);
 
     //--//
 };

@@ -15,6 +15,8 @@ namespace DeviceApp.Bindings.Host
     {
         private readonly Dictionary<int, IntPtr> _contexts = new Dictionary<int, IntPtr>();
         private int _next;
+        private readonly Dictionary<int, System.Security.Cryptography.IncrementalHash> _md5 = new Dictionary<int, System.Security.Cryptography.IncrementalHash>();
+        private int _nextMd5;
 
         /// <inheritdoc />
         public int Sha256Begin()
@@ -73,6 +75,43 @@ namespace DeviceApp.Bindings.Host
             byte[] signature, int signatureOffset, int signatureLength)
         {
             return false;
+        }
+
+        /// <summary>Starts an MD5 (.NET's MD5 on the host; the device uses mbedTLS through InternalCall).</summary>
+        public int Md5Begin()
+        {
+            lock (_md5)
+            {
+                int h = _nextMd5++;
+                _md5[h] = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+                return h;
+            }
+        }
+
+        /// <inheritdoc />
+        public void Md5Update(int handle, byte[] data, int offset, int count)
+        {
+            if (offset < 0 || count < 0 || offset + count > data.Length) throw new ArgumentOutOfRangeException(nameof(count));
+            Md5(handle, false).AppendData(data, offset, count);
+        }
+
+        /// <inheritdoc />
+        public void Md5Finish(int handle, byte[] digest, int offset)
+        {
+            if (offset < 0 || offset + 16 > digest.Length) throw new ArgumentOutOfRangeException(nameof(offset));
+            using var h = Md5(handle, true);
+            h.GetHashAndReset().CopyTo(digest, offset);
+        }
+
+        private System.Security.Cryptography.IncrementalHash Md5(int handle, bool release)
+        {
+            lock (_md5)
+            {
+                if (!_md5.TryGetValue(handle, out var h))
+                    throw new OtaException(OtaError.Usage, "unknown md5 handle " + handle);
+                if (release) _md5.Remove(handle);
+                return h;
+            }
         }
 
         /// <summary>Frees the contexts of hashes that were never finished.</summary>

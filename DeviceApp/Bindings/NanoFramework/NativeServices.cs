@@ -39,6 +39,38 @@ namespace DeviceApp.Bindings.NanoFramework
         }
 
         /// <inheritdoc />
+        public int Md5Begin()
+        {
+            int h = OtaNative.Md5Begin();
+            if (h < 0)
+            {
+                throw new OtaException((OtaError)(-h), "md5: no free native context");
+            }
+
+            return h;
+        }
+
+        /// <inheritdoc />
+        public void Md5Update(int handle, byte[] data, int offset, int count)
+        {
+            int rc = OtaNative.Md5Update(handle, data, offset, count);
+            if (rc != 0)
+            {
+                throw new OtaException((OtaError)rc, "md5 update");
+            }
+        }
+
+        /// <inheritdoc />
+        public void Md5Finish(int handle, byte[] digest, int offset)
+        {
+            int rc = OtaNative.Md5Finish(handle, digest, offset);
+            if (rc != 0)
+            {
+                throw new OtaException((OtaError)rc, "md5 finish");
+            }
+        }
+
+        /// <inheritdoc />
         public bool VerifyEcdsaP256(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
             byte[] signature, int signatureOffset, int signatureLength)
         {

@@ -43,5 +43,17 @@ namespace DeviceApp.Bindings.NanoFramework
         [MethodImpl(MethodImplOptions.InternalCall)]
         internal static extern int EcdsaP256Verify(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
             byte[] signature, int signatureOffset, int signatureLength);
+
+        /// <summary>Starts an MD5 (network push); returns a handle (0..N-1 of a small native pool) or -E.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        internal static extern int Md5Begin();
+
+        /// <summary>Feeds bytes to a running MD5.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        internal static extern int Md5Update(int handle, byte[] data, int offset, int count);
+
+        /// <summary>Writes the 16-byte digest at <paramref name="offset"/> and frees the handle.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall)]
+        internal static extern int Md5Finish(int handle, byte[] digest, int offset);
     }
 }
