@@ -63,6 +63,13 @@ namespace OtaCore.Download
             _scratch = scratch;
         }
 
+        /// <summary>
+        /// The data partition (config/filesystem) that data images (img_type 2) may target, or null
+        /// (the default): then only app images are staged. The network push sets it for its
+        /// filesystem command; the bootloader installs data images the same way as app images.
+        /// </summary>
+        public IFlashPartition DataTarget { get; set; }
+
         /// <summary>Bytes of the package received and held (in RAM for the header, else in flash).</summary>
         public long Position
         {
@@ -358,14 +365,16 @@ namespace OtaCore.Download
                 throw new OtaException(OtaError.ImgAddr, "upgrade_img_addr 0x" + h.UpgradeImgAddr.ToString("X8") + " is not the staging partition '" + _staging.Name + "' at 0x" + _staging.Offset.ToString("X8"));
             }
 
-            if (h.ImgType != ImageType.App)
+            bool data = h.ImgType == ImageType.Data && DataTarget != null;
+            if (h.ImgType != ImageType.App && !data)
             {
                 throw new OtaException(OtaError.ImgAddr, "img_type " + ((int)h.ImgType) + ": this device stages app images only");
             }
 
-            if (_app != null && h.ImgAddr != _app.Offset)
+            IFlashPartition target = data ? DataTarget : _app;
+            if (target != null && h.ImgAddr != target.Offset)
             {
-                throw new OtaException(OtaError.ImgAddr, "img_addr 0x" + h.ImgAddr.ToString("X8") + " is not the app partition '" + _app.Name + "' at 0x" + _app.Offset.ToString("X8"));
+                throw new OtaException(OtaError.ImgAddr, "img_addr 0x" + h.ImgAddr.ToString("X8") + " is not the " + (data ? "data" : "app") + " partition '" + target.Name + "' at 0x" + target.Offset.ToString("X8"));
             }
 
             if (h.TotalLength > _staging.Size)
@@ -373,9 +382,9 @@ namespace OtaCore.Download
                 throw new OtaException(OtaError.ImgTooLarge, "package of " + h.TotalLength + " bytes does not fit staging '" + _staging.Name + "' (" + _staging.Size + " bytes)");
             }
 
-            if (_app != null && !h.Compressed && h.ImgLen > _app.Size)
+            if (target != null && !h.Compressed && h.ImgLen > target.Size)
             {
-                throw new OtaException(OtaError.ImgTooLarge, "image of " + h.ImgLen + " bytes does not fit app '" + _app.Name + "' (" + _app.Size + " bytes)");
+                throw new OtaException(OtaError.ImgTooLarge, "image of " + h.ImgLen + " bytes does not fit " + (data ? "data" : "app") + " '" + target.Name + "' (" + target.Size + " bytes)");
             }
         }
 
