@@ -20,7 +20,10 @@
  * history: bytes still in `ram` are read there; a match reaching further back than ram_size
  * (possible only when the stream's dictionary is larger than ram_size) is read through
  * read_history(), e.g. from the destination flash the bytes were already flushed to. With
- * read_history == NULL a dictionary larger than ram_size is OTA_E_XZ_MEMLIMIT. */
+ * read_history == NULL a dictionary larger than ram_size is OTA_E_XZ_MEMLIMIT. flush() gets the
+ * ring from the last flush point up to the ring end (or the current position at the stream end
+ * and at ota_xz_flush()), so pieces are at most ram_size bytes; a ram_size that is a multiple of
+ * the flash sector size gives sector-aligned pieces. ram_size must be at least 1. */
 typedef struct ota_xz_window {
     uint8_t *ram;
     uint32_t ram_size;
@@ -40,8 +43,14 @@ typedef struct ota_xz_dec ota_xz_dec_t;
 /* Prepares `d` for a new stream writing through `w` (copied by pointer: keep it alive). */
 void ota_xz_init(ota_xz_dec_t *d, const ota_xz_window_t *w);
 
-/* Pushes input. *in_used receives how many bytes were consumed. */
+/* Pushes input. *in_used receives how many bytes were consumed: all of them on OTA_XZ_MORE,
+ * up to the end of the stream on OTA_XZ_END. Errors are sticky: later calls return the same
+ * code. Output is flushed when the ring is full and at the end of the stream. */
 int ota_xz_run(ota_xz_dec_t *d, const uint8_t *in, size_t in_len, size_t *in_used);
+
+/* Call when the input has run out: OTA_XZ_END if the stream ended, else the sticky error or
+ * OTA_E_XZ_TRUNCATED. */
+int ota_xz_end_of_input(ota_xz_dec_t *d);
 
 /* Bytes produced so far (flushed or still in ram). */
 uint64_t ota_xz_total_out(const ota_xz_dec_t *d);

@@ -1,0 +1,8 @@
+# `--decode` of ota-boot (engineer B's main links ota_decode_cmd) and the developer driver
+# ota-xzdec (same command standalone; also used by tests and `make bench`).
+add_library(ota_decode_cmd STATIC ${CMAKE_CURRENT_LIST_DIR}/decode_cmd.c)
+target_include_directories(ota_decode_cmd PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(ota_decode_cmd PUBLIC ota_core)
+
+add_executable(ota-xzdec ${CMAKE_CURRENT_LIST_DIR}/ota_xzdec.c)
+target_link_libraries(ota-xzdec ota_decode_cmd)
