@@ -6,6 +6,8 @@
 #include "ota_flash.h"
 #include "ota_hostflash.h"
 #include "ota_sha256.h"
+#include "boot_json.h"
+#include "ota_boot.h"
 
 struct otahost_flash {
     ota_hostflash_t *h;
@@ -76,4 +78,28 @@ int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32])
 {
     if ((!data && len) || !out) return OTA_E_USAGE;
     return ota_sha256(data, len, out) == 0 ? OTA_OK : OTA_E_IO;
+}
+
+/* The installer's working memory and the JSON text live in static memory, as on the device. */
+static ota_install_work_t boot_work;
+
+int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap)
+{
+    ota_boot_report_t r;
+    if (!f) return OTA_E_USAGE;
+    ota_hostflash_t *h = hf(f);
+    ota_flash_counters_t before = h->count, delta;
+    ota_boot_run(&h->flash, NULL, &boot_work, &r);
+    delta = h->count;
+    delta.ops -= before.ops;
+    delta.programs -= before.programs;
+    delta.sector_erases -= before.sector_erases;
+    delta.block_erases -= before.block_erases;
+    delta.bytes_programmed -= before.bytes_programmed;
+    delta.reads -= before.reads;
+    delta.bytes_read -= before.bytes_read;
+    delta.modelled_us -= before.modelled_us;
+    if (json && json_cap) ota_boot_json(&r, &delta, json, json_cap);
+    if (r.boot) return OTA_OK;
+    return r.error ? r.error : OTA_E_INSTALL_NO_APP;
 }

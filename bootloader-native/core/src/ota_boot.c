@@ -1,0 +1,176 @@
+/* One boot (docs/design.md section 5). Power-cut safety comes from the order of writes:
+ * STAGED -> INSTALLING is written before the app is touched; TRIAL only after the installed
+ * image verified; a boot in INSTALLING re-verifies the intact package and installs again. */
+#include "ota_boot.h"
+#include "ota_err.h"
+#include <string.h>
+
+const char *ota_boot_action_name(uint32_t bit)
+{
+    static const char *const names[OTA_ACT_COUNT] = {
+        "verify_staged", "mark_failed", "mark_installing", "install", "verify_installed",
+        "mark_trial", "trial_boot", "mark_unconfirmed", "check_app", "boot",
+    };
+    for (int i = 0; i < OTA_ACT_COUNT; i++)
+        if (bit == 1u << i) return names[i];
+    return "unknown";
+}
+
+/* Static in the bootloader: the table is read once per boot. */
+static ota_ptable_t boot_pt;
+
+static int write_state(ota_state_store_t *st, ota_state_t *next, ota_boot_report_t *r, uint32_t act)
+{
+    int rc = ota_state_write(st, next, 0);
+    if (rc) return rc;
+    r->actions |= act;
+    return OTA_OK;
+}
+
+/* Installs the staged package: INSTALLING, write, verify, TRIAL. */
+static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r)
+{
+    ota_state_t next = st->cur;
+    next.state = OTA_STATE_INSTALLING;
+    next.install_attempts++;
+    int rc = write_state(st, &next, r, OTA_ACT_MARK_INSTALLING);
+    if (rc) return rc;
+    rc = ota_install_write(w);
+    r->install = w->stats;
+    if (rc) {
+        r->inner_error = w->inner_err;
+        return rc;
+    }
+    r->actions |= OTA_ACT_INSTALL;
+    rc = ota_install_check_target(w->flash, &w->inner, w->io, sizeof w->io);
+    if (rc) return rc;
+    r->actions |= OTA_ACT_VERIFY_INSTALLED;
+    next = st->cur;
+    next.state = OTA_STATE_TRIAL;
+    next.last_error = 0;
+    memset(next.staged_header, 0, sizeof next.staged_header);
+    if (ota_img_type(&w->inner) == OTA_IMG_TYPE_APP)
+        memcpy(next.installed_header, w->inner_raw, OTA_IMG_HEADER_SIZE);
+    if (w->inner.upd_no > next.max_upd_no) next.max_upd_no = w->inner.upd_no;
+    next.install_count++;
+    return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
+}
+
+/* STAGED or INSTALLING: verify, then install or reject. Returns 0 when the boot may go on to
+ * the app (installed, or rejected in STAGED), else the error that stops it. */
+static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ota_layout_t *l,
+                         ota_install_work_t *w, ota_boot_report_t *r)
+{
+    ota_install_target_t t = { pt, l, st->cur.max_upd_no, (st->cur.flags & OTA_STATE_FLAG_SIGNED) != 0 };
+    int rc = ota_install_verify(w, st->flash, &t, &r->verify_mode);
+    if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) return rc;
+    if (rc) {
+        r->error = rc;
+        r->inner_error = w->inner_err;
+        if (st->cur.state == OTA_STATE_INSTALLING) return rc; /* app partly written: stop */
+        ota_state_t next = st->cur;
+        next.state = OTA_STATE_FAILED;
+        next.last_error = (uint32_t)rc;
+        int wrc = write_state(st, &next, r, OTA_ACT_MARK_FAILED);
+        return wrc ? wrc : OTA_OK; /* the old app is untouched: boot it */
+    }
+    r->actions |= OTA_ACT_VERIFY_STAGED;
+    return install(st, w, r);
+}
+
+static int trial_boot(ota_state_store_t *st, ota_boot_report_t *r)
+{
+    uint32_t n;
+    int rc = ota_state_add_trial_boot(st, &n);
+    if (rc && rc != OTA_E_STATE_BITMAP_FULL) return rc;
+    if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT;
+    else ota_state_trial_count(st, &n);
+    r->trial_boots = n;
+    if (n > OTA_BOOT_TRIAL_MAX) {
+        ota_state_t next = st->cur;
+        next.state = OTA_STATE_UNCONFIRMED;
+        return write_state(st, &next, r, OTA_ACT_MARK_UNCONFIRMED);
+    }
+    return OTA_OK;
+}
+
+/* Decides whether the app runs: a known installed header must match the app's CRC (unless
+ * skip_integrity_check outside signed mode); without one the app runs if it is not erased. */
+static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_install_work_t *w,
+                     ota_boot_report_t *r)
+{
+    ota_img_header_t h;
+    r->app = *l->app;
+    if (st->sector >= 0 && ota_image_parse_header(st->cur.installed_header, OTA_IMG_HEADER_SIZE, &h) == OTA_OK) {
+        if (h.img_addr != l->app->offset || h.img_len > l->app->size) return OTA_E_INSTALL_NO_APP;
+        r->image = h;
+        r->image_known = 1;
+        int skip = (h.flags & OTA_FLAG_SKIP_INTEGRITY) && !(st->cur.flags & OTA_STATE_FLAG_SIGNED);
+        if (!skip) {
+            int rc = ota_install_check_target(st->flash, &h, w->io, sizeof w->io);
+            r->actions |= OTA_ACT_CHECK_APP;
+            if (rc == OTA_E_INSTALL_VERIFY) return OTA_E_INSTALL_NO_APP;
+            if (rc) return rc;
+            r->app_verified = 1;
+        }
+        return OTA_OK;
+    }
+    uint8_t first[4];
+    int rc = ota_flash_read(st->flash, l->app->offset, first, sizeof first);
+    if (rc) return rc;
+    if (first[0] == 0xFF && first[1] == 0xFF && first[2] == 0xFF && first[3] == 0xFF)
+        return OTA_E_INSTALL_NO_APP;
+    return OTA_OK;
+}
+
+int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_t *w, ota_boot_report_t *r)
+{
+    ota_layout_t l;
+    ota_state_store_t st;
+    memset(r, 0, sizeof *r);
+    int rc;
+    if (!pt) {
+        rc = ota_ptable_read(f, OTA_PT_ADDR, &boot_pt, w->sec);
+        if (rc) return r->error = rc;
+        pt = &boot_pt;
+    }
+    rc = ota_ptable_check(pt, f->size);
+    if (!rc) rc = ota_ptable_layout(pt, &l);
+    if (rc) return r->error = rc;
+    rc = ota_state_load(&st, f, l.otadata->offset);
+    if (rc) return r->error = rc;
+    r->state_before = st.cur.state;
+
+    if (st.cur.state == OTA_STATE_STAGED || st.cur.state == OTA_STATE_INSTALLING) {
+        rc = handle_staged(&st, pt, &l, w, r);
+        if (rc) {
+            r->error = rc;
+            goto done;
+        }
+    }
+    if (st.cur.state == OTA_STATE_TRIAL) {
+        rc = trial_boot(&st, r);
+        if (rc) {
+            r->error = rc;
+            goto done;
+        }
+    }
+    if (st.cur.state == OTA_STATE_INSTALLING) {
+        r->error = r->error ? r->error : OTA_E_INSTALL_NO_APP;
+        goto done;
+    }
+    rc = check_app(&st, &l, w, r);
+    if (rc) {
+        r->error = rc;
+        goto done;
+    }
+    r->boot = 1;
+    r->actions |= OTA_ACT_BOOT;
+done:
+    r->state_after = st.cur.state;
+    r->seq_after = st.cur.seq;
+    r->install_attempts = st.cur.install_attempts;
+    if (!(r->actions & OTA_ACT_TRIAL_BOOT) && st.cur.state >= OTA_STATE_TRIAL)
+        ota_state_trial_count(&st, &r->trial_boots);
+    return r->error;
+}

@@ -1,0 +1,325 @@
+/* Installer: package verification, the sector pipeline into the target partition, and the
+ * post-install check (see ota_install.h for the algorithm). */
+#include "ota_install.h"
+#include "ota_crc.h"
+#include "ota_err.h"
+#include <string.h>
+
+static uint32_t round_up_sector(uint32_t n)
+{
+    return (n + OTA_FLASH_SECTOR_SIZE - 1) / OTA_FLASH_SECTOR_SIZE * OTA_FLASH_SECTOR_SIZE;
+}
+
+/* ---- sector pipeline ------------------------------------------------------------------- */
+
+static int program_pages(ota_install_work_t *w, uint32_t addr)
+{
+    for (uint32_t o = 0; o < OTA_FLASH_SECTOR_SIZE; o += OTA_FLASH_PAGE_SIZE) {
+        const uint8_t *p = w->sec + o;
+        uint32_t i = 0;
+        while (i < OTA_FLASH_PAGE_SIZE && p[i] == 0xFF) i++;
+        if (i == OTA_FLASH_PAGE_SIZE) continue; /* erased already reads 0xFF */
+        int rc = ota_flash_program(w->flash, addr + o, p, OTA_FLASH_PAGE_SIZE);
+        if (rc) return rc;
+        w->stats.pages_programmed++;
+    }
+    return OTA_OK;
+}
+
+/* Writes sec[] (a whole sector, 0xFF past the body) to target + sec_base. */
+static int commit_sector(ota_install_work_t *w)
+{
+    const ota_flash_t *f = w->flash;
+    uint32_t addr = w->target + w->sec_base;
+    uint32_t block = addr - addr % OTA_FLASH_BLOCK_SIZE;
+    uint32_t end = w->target + round_up_sector(w->inner.img_len);
+    int always = (w->outer.img_attr & OTA_ATTR_ERASE_ALWAYS) != 0;
+    int rc, equal = 0;
+
+    if (w->block_erased == block) {
+        w->stats.sectors_written++;
+        return program_pages(w, addr);
+    }
+    if (!always) {
+        rc = ota_flash_compare(f, addr, w->sec, OTA_FLASH_SECTOR_SIZE, &equal);
+        if (rc) return rc;
+        if (equal) {
+            w->stats.sectors_skipped++;
+            return OTA_OK;
+        }
+    }
+    if (addr == block && end - addr >= OTA_FLASH_BLOCK_SIZE) {
+        /* the whole block will be rewritten: one block erase instead of 16 sector erases */
+        rc = ota_flash_erase_block(f, block);
+        if (rc) return rc;
+        w->block_erased = block;
+        w->stats.block_erases++;
+    } else {
+        rc = ota_flash_erase_sector(f, addr);
+        if (rc) return rc;
+        w->stats.sector_erases++;
+    }
+    w->stats.sectors_written++;
+    return program_pages(w, addr);
+}
+
+/* ---- stream sink: the full image (inner header + body) in order ----------------------- */
+
+static int take_inner_header(ota_install_work_t *w)
+{
+    int rc = ota_image_parse_header(w->inner_raw, OTA_IMG_HEADER_SIZE, &w->inner);
+    if (rc) {
+        w->inner_err = rc;
+        return OTA_E_IMG_INNER;
+    }
+    if (ota_img_compress(&w->outer) == OTA_COMPRESS_XZ) {
+        rc = ota_image_check_inner(&w->outer, &w->inner);
+        if (rc) return rc;
+    }
+    if (w->inner.img_len > w->target_size) return OTA_E_IMG_TOO_LARGE;
+    return OTA_OK;
+}
+
+static int sink(void *ctx, const uint8_t *data, size_t len)
+{
+    ota_install_work_t *w = ctx;
+    while (len > 0) {
+        if (w->out_pos < OTA_IMG_HEADER_SIZE) {
+            size_t n = OTA_IMG_HEADER_SIZE - (size_t)w->out_pos;
+            if (n > len) n = len;
+            memcpy(w->inner_raw + w->out_pos, data, n);
+            w->out_pos += n; data += n; len -= n;
+            if (w->out_pos == OTA_IMG_HEADER_SIZE) {
+                int rc = take_inner_header(w);
+                if (rc) return rc;
+            }
+            continue;
+        }
+        uint64_t body = w->out_pos - OTA_IMG_HEADER_SIZE;
+        if (body + len > w->inner.img_len) {
+            w->inner_err = OTA_E_IMG_TRAILING;
+            return OTA_E_IMG_INNER;
+        }
+        size_t n = len;
+        if (w->writing) {
+            size_t room = OTA_FLASH_SECTOR_SIZE - w->sec_fill;
+            if (n > room) n = room;
+            memcpy(w->sec + w->sec_fill, data, n);
+            w->sec_fill += (uint32_t)n;
+            if (w->sec_fill == OTA_FLASH_SECTOR_SIZE) {
+                int rc = commit_sector(w);
+                if (rc) return rc;
+                w->sec_base += OTA_FLASH_SECTOR_SIZE;
+                w->sec_fill = 0;
+            }
+        }
+        w->body_crc = ota_crc32_update(w->body_crc, data, n);
+        w->stats.bytes_written += w->writing ? (uint32_t)n : 0;
+        w->out_pos += n; data += n; len -= n;
+    }
+    return OTA_OK;
+}
+
+/* Earlier output for LZMA matches beyond the RAM window: the inner header copy, the sector
+ * buffer, or the target flash the bytes were already committed to. */
+static int history(void *ctx, uint64_t pos, uint8_t *buf, size_t len)
+{
+    ota_install_work_t *w = ctx;
+    if (!w->writing) return OTA_E_XZ_MEMLIMIT; /* nothing written to read back: stop verifying */
+    while (len > 0) {
+        size_t n;
+        if (pos < OTA_IMG_HEADER_SIZE) {
+            n = OTA_IMG_HEADER_SIZE - (size_t)pos;
+            if (n > len) n = len;
+            memcpy(buf, w->inner_raw + pos, n);
+        } else {
+            uint64_t body = pos - OTA_IMG_HEADER_SIZE;
+            if (body >= w->sec_base) {
+                if (body + len > (uint64_t)w->sec_base + w->sec_fill) return OTA_E_XZ_DATA;
+                memcpy(buf, w->sec + (body - w->sec_base), len);
+                return OTA_OK;
+            }
+            n = (size_t)(w->sec_base - body);
+            if (n > len) n = len;
+            int rc = ota_flash_read(w->flash, w->target + (uint32_t)body, buf, (uint32_t)n);
+            if (rc) return rc;
+        }
+        pos += n; buf += n; len -= n;
+    }
+    return OTA_OK;
+}
+
+static void reset_stream(ota_install_work_t *w, int writing)
+{
+    w->writing = writing;
+    w->out_pos = 0;
+    w->inner_err = 0;
+    w->body_crc = OTA_CRC32_INIT;
+    w->sec_base = 0;
+    w->sec_fill = 0;
+    w->block_erased = UINT32_MAX;
+    memset(&w->stats, 0, sizeof w->stats);
+    memset(w->sec, 0xFF, sizeof w->sec);
+}
+
+static int run_xz(ota_install_work_t *w)
+{
+    w->win.ram = w->window;
+    w->win.ram_size = OTA_INSTALL_WINDOW_SIZE;
+    w->win.ctx = w;
+    w->win.flush = sink;
+    w->win.read_history = history;
+    w->win.out_limit = (uint64_t)OTA_IMG_HEADER_SIZE + w->target_size;
+    ota_xz_init(&w->xz, &w->win);
+    uint32_t src = w->staging + OTA_IMG_HEADER_SIZE, left = w->outer.img_len;
+    while (left > 0) {
+        uint32_t n = left < OTA_INSTALL_IO_SIZE ? left : OTA_INSTALL_IO_SIZE;
+        int rc = ota_flash_read(w->flash, src, w->io, n);
+        if (rc) return rc;
+        size_t used = 0;
+        rc = ota_xz_run(&w->xz, w->io, n, &used);
+        if (rc == OTA_XZ_END) return OTA_OK; /* what follows is the body's 0xFF padding */
+        if (rc != OTA_XZ_MORE) return rc;
+        if (used == 0) return OTA_E_XZ_DATA;
+        src += (uint32_t)used;
+        left -= (uint32_t)used;
+    }
+    return OTA_E_XZ_TRUNCATED;
+}
+
+static int run_copy(ota_install_work_t *w)
+{
+    int rc = ota_flash_read(w->flash, w->staging, w->io, OTA_IMG_HEADER_SIZE);
+    if (rc) return rc;
+    rc = sink(w, w->io, OTA_IMG_HEADER_SIZE);
+    if (rc) return rc;
+    uint32_t src = w->staging + OTA_IMG_HEADER_SIZE, left = w->outer.img_len;
+    while (left > 0) {
+        uint32_t n = left < OTA_INSTALL_IO_SIZE ? left : OTA_INSTALL_IO_SIZE;
+        rc = ota_flash_read(w->flash, src, w->io, n);
+        if (rc) return rc;
+        rc = sink(w, w->io, n);
+        if (rc) return rc;
+        src += n;
+        left -= n;
+    }
+    return OTA_OK;
+}
+
+/* Runs the whole stream once; checks the inner image's length and (when verifying) CRC. */
+static int run_stream(ota_install_work_t *w, int writing)
+{
+    reset_stream(w, writing);
+    int compressed = ota_img_compress(&w->outer) == OTA_COMPRESS_XZ;
+    int rc = compressed ? run_xz(w) : run_copy(w);
+    if (rc) return rc;
+    if (w->out_pos < OTA_IMG_HEADER_SIZE ||
+        w->out_pos != (uint64_t)OTA_IMG_HEADER_SIZE + w->inner.img_len) {
+        w->inner_err = OTA_E_IMG_TRUNCATED;
+        return OTA_E_IMG_INNER;
+    }
+    if (w->body_crc != w->inner.org_checksum) {
+        w->inner_err = OTA_E_IMG_BODY_CRC;
+        return compressed ? OTA_E_IMG_INNER : OTA_E_IMG_BODY_CRC;
+    }
+    if (writing && w->sec_fill > 0) {
+        memset(w->sec + w->sec_fill, 0xFF, OTA_FLASH_SECTOR_SIZE - w->sec_fill);
+        rc = commit_sector(w);
+        if (rc) return rc;
+        w->sec_fill = 0;
+    }
+    return OTA_OK;
+}
+
+/* ---- verification ---------------------------------------------------------------------- */
+
+static int check_addresses(ota_install_work_t *w, const ota_install_target_t *t)
+{
+    const ota_img_header_t *h = &w->outer;
+    const ota_layout_t *l = t->layout;
+    if (h->img_header_addr != l->otadata->offset) return OTA_E_IMG_ADDR;
+    if (h->upgrade_img_addr != l->staging->offset) return OTA_E_IMG_ADDR;
+    const ota_part_t *dst = ota_ptable_at(t->pt, h->img_addr);
+    if (ota_img_type(h) == OTA_IMG_TYPE_APP) {
+        if (dst != l->app) return OTA_E_IMG_ADDR;
+    } else {
+        /* data images go to a data partition other than the state record */
+        if (!dst || dst->type != OTA_PT_TYPE_DATA || dst == l->otadata) return OTA_E_IMG_ADDR;
+    }
+    if (ota_img_total_len(h) > l->staging->size) return OTA_E_IMG_TOO_LARGE;
+    if (ota_img_compress(h) == OTA_COMPRESS_NONE && h->img_len > dst->size) return OTA_E_IMG_TOO_LARGE;
+    w->target = dst->offset;
+    w->target_size = dst->size;
+    return OTA_OK;
+}
+
+static int staged_body_crc(ota_install_work_t *w, uint32_t *crc)
+{
+    uint32_t src = w->staging + OTA_IMG_HEADER_SIZE, left = w->outer.img_len;
+    *crc = OTA_CRC32_INIT;
+    while (left > 0) {
+        uint32_t n = left < OTA_INSTALL_IO_SIZE ? left : OTA_INSTALL_IO_SIZE;
+        int rc = ota_flash_read(w->flash, src, w->io, n);
+        if (rc) return rc;
+        *crc = ota_crc32_update(*crc, w->io, n);
+        src += n;
+        left -= n;
+    }
+    return OTA_OK;
+}
+
+int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_install_target_t *t,
+                       int *verify_mode)
+{
+    uint8_t raw[OTA_IMG_HEADER_SIZE];
+    *verify_mode = 0;
+    w->flash = f;
+    w->staging = t->layout->staging->offset;
+    w->inner_err = 0;
+    int rc = ota_flash_read(f, w->staging, raw, sizeof raw);
+    if (rc) return rc;
+    rc = ota_image_parse_header(raw, sizeof raw, &w->outer);
+    if (rc) return rc;
+    rc = check_addresses(w, t);
+    if (rc) return rc;
+    uint32_t crc;
+    rc = staged_body_crc(w, &crc);
+    if (rc) return rc;
+    if (crc != w->outer.org_checksum) return OTA_E_IMG_BODY_CRC;
+    if (w->outer.upd_no < t->max_upd_no &&
+        (t->signed_mode || !(w->outer.flags & OTA_FLAG_SKIP_UPGRADE)))
+        return OTA_E_INSTALL_ROLLBACK;
+    if (ota_img_compress(&w->outer) == OTA_COMPRESS_NONE) {
+        w->inner = w->outer;
+        memcpy(w->inner_raw, raw, sizeof raw);
+        *verify_mode = OTA_VERIFY_FULL; /* the body CRC above covered every byte */
+        return OTA_OK;
+    }
+    rc = run_stream(w, 0);
+    if (rc == OTA_E_XZ_MEMLIMIT && w->out_pos >= OTA_IMG_HEADER_SIZE) {
+        *verify_mode = OTA_VERIFY_HEADER;
+        return OTA_OK;
+    }
+    if (rc) return rc;
+    *verify_mode = OTA_VERIFY_FULL;
+    return OTA_OK;
+}
+
+int ota_install_write(ota_install_work_t *w)
+{
+    return run_stream(w, 1);
+}
+
+int ota_install_check_target(const ota_flash_t *f, const ota_img_header_t *h, uint8_t *io, uint32_t io_len)
+{
+    uint32_t crc = OTA_CRC32_INIT, addr = h->img_addr, left = h->img_len;
+    while (left > 0) {
+        uint32_t n = left < io_len ? left : io_len;
+        int rc = ota_flash_read(f, addr, io, n);
+        if (rc) return rc;
+        crc = ota_crc32_update(crc, io, n);
+        addr += n;
+        left -= n;
+    }
+    return crc == h->org_checksum ? OTA_OK : OTA_E_INSTALL_VERIFY;
+}

@@ -1,0 +1,91 @@
+/* ota-boot: one boot of the native bootloader against a flash image file, JSON report on stdout.
+ *   ota-boot --flash flash.bin [--partitions partitions.csv] [--flash-size 4M]
+ *   ota-boot --decode IN OUT        (xzcat-compatible, our decoder)
+ * Exit status: 0 when an app would run, 1 when not, 2 on usage or I/O errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "boot_json.h"
+#include "decode_cmd.h"
+#include "ota_err.h"
+#include "ota_hostflash.h"
+#include "ota_ptable_csv.h"
+
+static ota_install_work_t work;
+static ota_ptable_t table;
+static char json[8192];
+
+static int fail(int code, const char *detail)
+{
+    fprintf(stderr, "ota-boot: E%d %s: %s\n", code, ota_err_name(code), detail);
+    return 2;
+}
+
+static int parse_size(const char *s, uint32_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (end == s) return -1;
+    if (*end == 'M' || *end == 'm') { v <<= 20; end++; }
+    else if (*end == 'K' || *end == 'k') { v <<= 10; end++; }
+    if (*end || v == 0 || v > 0x80000000ull || v % OTA_FLASH_BLOCK_SIZE) return -1;
+    *out = (uint32_t)v;
+    return 0;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: ota-boot --flash FLASH.bin [--partitions partitions.csv] [--flash-size 4M]\n"
+                    "       ota-boot --decode IN.xz OUT\n");
+}
+
+int main(int argc, char **argv)
+{
+    const char *flash = NULL, *csv = NULL;
+    uint32_t size = 4u << 20;
+    if (argc == 4 && strcmp(argv[1], "--decode") == 0)
+        return ota_decode_cmd(argv[2], argv[3]) == 0 ? 0 : 1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (i + 1 >= argc) { usage(); return fail(OTA_E_USAGE, "option needs a value"); }
+        if (strcmp(a, "--flash") == 0) flash = argv[++i];
+        else if (strcmp(a, "--partitions") == 0) csv = argv[++i];
+        else if (strcmp(a, "--flash-size") == 0) {
+            if (parse_size(argv[++i], &size) != 0) return fail(OTA_E_USAGE, "--flash-size must be a multiple of 64K, e.g. 4M");
+        } else {
+            usage();
+            return fail(OTA_E_USAGE, "unknown option");
+        }
+    }
+    if (!flash) { usage(); return fail(OTA_E_USAGE, "--flash is required"); }
+
+    const ota_ptable_t *pt = NULL;
+    if (csv) {
+        uint32_t line;
+        int rc = ota_ptable_load_csv(csv, &table, &line);
+        if (rc) {
+            char detail[256];
+            if (rc == OTA_E_PT_SYNTAX) snprintf(detail, sizeof detail, "%s line %u", csv, line);
+            else snprintf(detail, sizeof detail, "%s", csv);
+            return fail(rc, detail);
+        }
+        pt = &table;
+    }
+    int err;
+    ota_hostflash_t *h = ota_hostflash_open(flash, size, &err);
+    if (!h) {
+        char detail[256];
+        snprintf(detail, sizeof detail, err == OTA_E_FLASH_RANGE ? "%s is not %u bytes (--flash-size)" : "cannot open %s",
+                 flash, size);
+        return fail(err == OTA_E_FLASH_RANGE ? OTA_E_IO : err, detail);
+    }
+    ota_boot_report_t r;
+    ota_boot_run(&h->flash, pt, &work, &r);
+    ota_boot_json(&r, &h->count, json, sizeof json);
+    fputs(json, stdout);
+    ota_hostflash_close(h);
+    if (r.error && !r.boot)
+        fprintf(stderr, "ota-boot: E%d %s: no app started (state %s)\n", r.error, ota_err_name(r.error),
+                ota_state_name(r.state_after));
+    return r.boot ? 0 : 1;
+}

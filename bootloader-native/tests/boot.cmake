@@ -1,0 +1,9 @@
+# Bootloader tests: boot flow scenarios, shared test vectors, power-cut sweep.
+find_library(OTA_TEST_LZMA lzma REQUIRED)
+add_library(ota_boot_testlib STATIC ${CMAKE_CURRENT_LIST_DIR}/boot_testlib.c)
+target_include_directories(ota_boot_testlib PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(ota_boot_testlib PUBLIC ota_port_host ota_core ${OTA_TEST_LZMA})
+
+add_executable(test_boot ${CMAKE_CURRENT_LIST_DIR}/test_boot.c)
+target_link_libraries(test_boot ota_boot_testlib)
+add_test(NAME boot_flow COMMAND test_boot)
