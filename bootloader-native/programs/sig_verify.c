@@ -64,6 +64,8 @@ static int check_xz(const uint8_t *img, const ota_img_header_t *h, const ota_sig
     int rc = ota_xz_run(&dec, img + OTA_IMG_HEADER_SIZE, h->img_len, &used);
     if (rc == OTA_XZ_MORE) rc = ota_xz_end_of_input(&dec);
     if (rc == OTA_XZ_END) rc = OTA_OK;
+    /* More output than the signed image_size: the stream disagrees with what was signed. */
+    if (rc == OTA_E_XZ_OUTPUT_LIMIT && have_block) rc = OTA_E_SIG_HASH;
     ota_img_header_t inner;
     if (!rc) rc = ota_image_parse(s.out, s.len, &inner) ? OTA_E_IMG_INNER : OTA_OK;
     if (!rc) rc = ota_image_check_inner(h, &inner);

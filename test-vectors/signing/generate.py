@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Signed-image test vectors (docs/design.md section 3, "Signature block and signed mode").
+
+An independent reference: Python's struct, zlib, lzma, hashlib and the `cryptography` package
+(ECDSA P-256), sharing no code with the C# or C verifiers. The keys are fixed: test_key.pem /
+other_key.pem are created once and reused, so regenerating only changes the (randomized) ECDSA
+signatures. Each NAME.img has NAME.expect: `error=CODE`, the result of a complete verification
+with test_pub.pem as the only trusted key (xz decoded, inner image and image hash checked).
+
+    python3 test-vectors/signing/generate.py
+"""
+import hashlib
+import lzma
+import os
+import struct
+import zlib
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MAGIC = 0xA0FFFF9F
+SIG_MAGIC = b"OTASIG1\0"
+
+
+def crc(data):
+    return zlib.crc32(data) ^ 0xFFFFFFFF  # = NOT of zlib.crc32: no final XOR
+
+
+def load_or_make_key(name):
+    path = os.path.join(HERE, name)
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return serialization.load_pem_private_key(f.read(), None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    with open(path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return key
+
+
+def point(key):
+    return key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+
+
+def key_id(key):
+    return hashlib.sha256(point(key)).digest()[:8]
+
+
+def header(attr, img_len, org, upd_no=7, ver=b"3.1.4", flags=0, img_addr=0x20000):
+    h = struct.pack("<8I16s3I", MAGIC, attr, img_addr, img_len, 0x1E000, 0x1E0000, org, upd_no,
+                    ver.ljust(16, b"\0"), flags, 0, 0)
+    return h + struct.pack("<I", crc(h))
+
+
+def reseal_header(img):
+    return img[:60] + struct.pack("<I", crc(img[:60])) + img[64:]
+
+
+def full_image(body, attr=1):
+    body = body + b"\xff" * (-len(body) % 4)
+    return header(attr, len(body), crc(body)) + body
+
+
+def xz_package(full, attr=1 | (1 << 20)):
+    stream = lzma.compress(full, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32,
+                           filters=[{"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 4096}])
+    body = stream + b"\xff" * (-len(stream) % 4)
+    return header(attr, len(body), crc(body)) + body
+
+
+def block_bytes(kid, image_size, image_hash, der, algorithm=1, version=1):
+    b = bytearray(256)
+    b[0:8] = SIG_MAGIC
+    struct.pack_into("<HH", b, 8, version, algorithm)
+    b[0x10:0x18] = kid
+    struct.pack_into("<I", b, 0x18, image_size)
+    b[0x20:0x40] = image_hash
+    struct.pack_into("<H", b, 0x60, len(der))
+    b[0x64:0x64 + len(der)] = der
+    struct.pack_into("<I", b, 0xFC, crc(bytes(b[:0xFC])))
+    return b
+
+
+def reseal_block(img):
+    img = bytearray(img)
+    at = len(img) - 256
+    struct.pack_into("<I", img, at + 0xFC, crc(bytes(img[at:at + 0xFC])))
+    return bytes(img)
+
+
+def sign(unsigned, key, slot=0, full=None, image_size=None, image_hash=None):
+    """Signs an unsigned image: sets the signature bit and prikey_sel, appends the block."""
+    attr = struct.unpack_from("<I", unsigned, 4)[0] | 0x100 | (slot << 5)
+    img = reseal_header(unsigned[:4] + struct.pack("<I", attr) + unsigned[8:])
+    if full is None:
+        full = img  # uncompressed: the image itself is the full image
+    size = len(full) if image_size is None else image_size
+    digest = hashlib.sha256(full).digest() if image_hash is None else image_hash
+    prefix = bytes(block_bytes(key_id(key), size, digest, b""))[:0x60]
+    der = key.sign(img + prefix, ec.ECDSA(hashes.SHA256()))
+    return img + bytes(block_bytes(key_id(key), size, digest, der))
+
+
+def flip(img, offset, bit=0):
+    b = bytearray(img)
+    b[offset] ^= 1 << bit
+    return bytes(b)
+
+
+def main():
+    key = load_or_make_key("test_key.pem")
+    other = load_or_make_key("other_key.pem")
+    for name, k in (("test_pub.pem", key), ("other_pub.pem", other)):
+        with open(os.path.join(HERE, name), "wb") as f:
+            f.write(k.public_key().public_bytes(serialization.Encoding.PEM,
+                                                serialization.PublicFormat.SubjectPublicKeyInfo))
+
+    fw = bytes((i * 131 + (i >> 7)) & 0xFF for i in range(6001))
+    full = full_image(fw)
+    pkg = xz_package(full)
+    good_full = sign(full, key)
+    good_xz = sign(pkg, key, full=full)
+    sig_at = len(good_full) - 256
+
+    vectors = {}
+    vectors["good_full"] = (good_full, 0, "signed full image")
+    vectors["good_xz"] = (good_xz, 0, "signed xz package (image hash of the decoded full image)")
+    vectors["good_slot3"] = (sign(full, key, slot=3), 0, "prikey_sel 3 (informational)")
+    vectors["unsigned_full"] = (full, 801, "no signature where one is required")
+    vectors["other_key"] = (sign(full, other), 804, "signed by a key that is not trusted")
+    vectors["truncated_sig"] = (good_full[:-10], 101, "signature block cut short")
+    vectors["trailing"] = (good_full + b"\0", 117, "a byte after the block")
+    vectors["flip_header_raw"] = (flip(good_full, 0x1C), 103, "upd_no bit flipped, header CRC stale")
+    vectors["flip_header_sealed"] = (reseal_header(flip(good_full, 0x1C)), 805, "upd_no bit flipped, header CRC fixed")
+    vectors["flip_addr_sealed"] = (reseal_header(flip(good_full, 0x0A)), 805, "img_addr bit flipped, header CRC fixed")
+    vectors["flip_flags_sealed"] = (reseal_header(flip(good_full, 0x30, 5)), 805, "skip_integrity_check set after signing")
+    vectors["flip_body_raw"] = (flip(good_full, 100), 108, "body bit flipped, org_checksum stale")
+    b = bytearray(flip(good_full, 100))
+    struct.pack_into("<I", b, 0x18, crc(bytes(b[64:sig_at])))
+    vectors["flip_body_sealed"] = (reseal_header(bytes(b)), 805, "body bit flipped, org_checksum and header CRC fixed")
+    xs = len(good_xz) - 256
+    b = bytearray(flip(good_xz, 64 + 40))
+    struct.pack_into("<I", b, 0x18, crc(bytes(b[64:xs])))
+    vectors["flip_xz_body_sealed"] = (reseal_header(bytes(b)), 805, "xz body bit flipped, CRCs fixed")
+    vectors["block_magic"] = (flip(good_full, sig_at + 2), 802, "block magic broken")
+    vectors["block_crc"] = (flip(good_full, sig_at + 0x12), 802, "key id bit flipped, block CRC stale")
+    vectors["block_keyid_sealed"] = (reseal_block(flip(good_full, sig_at + 0x12)), 804, "key id bit flipped, block CRC fixed")
+    vectors["block_size_sealed"] = (reseal_block(flip(good_full, sig_at + 0x18)), 805, "image_size bit flipped, block CRC fixed")
+    vectors["block_hash_sealed"] = (reseal_block(flip(good_full, sig_at + 0x25)), 805, "image_sha256 bit flipped, block CRC fixed")
+    der_len = struct.unpack_from("<H", good_full, sig_at + 0x60)[0]
+    vectors["block_sig_sealed"] = (reseal_block(flip(good_full, sig_at + 0x64 + der_len - 1)), 805, "last byte of s flipped, block CRC fixed")
+    vectors["block_version"] = (reseal_block(flip(good_full, sig_at + 0x08, 1)), 802, "block version 3")
+    vectors["block_algorithm"] = (reseal_block(flip(good_full, sig_at + 0x0A, 1)), 803, "algorithm 3")
+    vectors["block_reserved"] = (reseal_block(flip(good_full, sig_at + 0x40)), 802, "reserved byte 0x40 set")
+    vectors["block_tail"] = (reseal_block(flip(good_full, sig_at + 0xF0)), 802, "reserved tail byte set")
+    vectors["block_siglen"] = (reseal_block(flip(good_full, sig_at + 0x60, 7) if der_len < 128 else good_full), 802, "sig_len beyond 72")
+    vectors["block_sigpad"] = (reseal_block(flip(good_full, sig_at + 0x64 + 71)) if der_len < 72 else reseal_block(flip(good_full, sig_at + 0x64 + 72)), 802, "byte after the DER set")
+    # Same r, s re-encoded with a redundant leading 0x00 on s: valid numbers, not strict DER.
+    der = good_full[sig_at + 0x64:sig_at + 0x64 + der_len]
+    r, s = decode_dss_signature(der)
+    rb = r.to_bytes(32, "big").lstrip(b"\0")
+    sb = s.to_bytes(32, "big").lstrip(b"\0")
+    rb = (b"\0" + rb) if rb[0] & 0x80 else rb
+    sb = b"\0\0" + sb if sb[0] & 0x80 else b"\0" + sb
+    bad_der = bytes([0x02, len(rb)]) + rb + bytes([0x02, len(sb)]) + sb
+    bad_der = bytes([0x30, len(bad_der)]) + bad_der
+    blk = bytearray(good_full[sig_at:])
+    blk[0x60:0xAC] = b"\0" * 0x4C
+    struct.pack_into("<H", blk, 0x60, len(bad_der))
+    blk[0x64:0x64 + len(bad_der)] = bad_der
+    vectors["block_der_nonminimal"] = (reseal_block(good_full[:sig_at] + bytes(blk)), 802, "s with a redundant leading 0x00")
+    # A signer that bound the wrong result: the signature is valid, the image hash/size is not.
+    vectors["bad_hash_full"] = (sign(full, key, image_hash=bytes(32)), 806, "signed image_sha256 is wrong")
+    vectors["bad_hash_xz"] = (sign(pkg, key, full=full, image_hash=hashlib.sha256(full + b"x").digest()), 806, "signed hash of the decoded image is wrong")
+    vectors["bad_size_xz"] = (sign(pkg, key, full=full, image_size=len(full) - 4), 806, "signed image_size smaller than the decoded image")
+    vectors["bad_size_xz_big"] = (sign(pkg, key, full=full, image_size=len(full) + 4), 806, "signed image_size larger than the decoded image")
+
+    for old in os.listdir(HERE):
+        if old.endswith(".img") or old.endswith(".expect"):
+            os.remove(os.path.join(HERE, old))
+    for name, (img, err, why) in sorted(vectors.items()):
+        with open(os.path.join(HERE, name + ".img"), "wb") as f:
+            f.write(img)
+        with open(os.path.join(HERE, name + ".expect"), "w") as f:
+            f.write(f"# {why}\nerror={err}\n")
+            if err == 0:
+                at = len(img) - 256
+                f.write(f"key_id={img[at + 0x10:at + 0x18].hex()}\n")
+                f.write(f"image_size={struct.unpack_from('<I', img, at + 0x18)[0]}\n")
+    print(f"{len(vectors)} signing vectors, trusted key id {key_id(key).hex()}")
+
+
+if __name__ == "__main__":
+    main()
