@@ -7,3 +7,7 @@ target_link_libraries(ota_boot_testlib PUBLIC ota_port_host ota_core ${OTA_TEST_
 add_executable(test_boot ${CMAKE_CURRENT_LIST_DIR}/test_boot.c)
 target_link_libraries(test_boot ota_boot_testlib)
 add_test(NAME boot_flow COMMAND test_boot)
+
+add_executable(test_powercut ${CMAKE_CURRENT_LIST_DIR}/test_powercut.c)
+target_link_libraries(test_powercut ota_boot_testlib)
+add_test(NAME power_cut_sweep COMMAND test_powercut)
