@@ -58,6 +58,8 @@ size_t ota_boot_json(const ota_boot_report_t *r, const ota_flash_counters_t *cou
         }
     put(&o, "],");
     put_error(&o, "error", r->error, r->inner_error);
+    put(&o, ",");
+    put_error(&o, "app_error", r->app_error, 0);
     put(&o, ",\"verify\":%s,", verify[r->verify_mode >= 0 && r->verify_mode <= 2 ? r->verify_mode : 0]);
     if (r->boot || r->image_known) {
         put(&o, "\"image\":{\"partition\":");

@@ -84,8 +84,8 @@ int main(int argc, char **argv)
     ota_boot_json(&r, &h->count, json, sizeof json);
     fputs(json, stdout);
     ota_hostflash_close(h);
-    if (r.error && !r.boot)
-        fprintf(stderr, "ota-boot: E%d %s: no app started (state %s)\n", r.error, ota_err_name(r.error),
-                ota_state_name(r.state_after));
+    if (!r.boot)
+        fprintf(stderr, "ota-boot: E%d %s: no app started (state %s%s%s)\n", r.app_error, ota_err_name(r.app_error),
+                ota_state_name(r.state_after), r.error ? ", after " : "", r.error ? ota_err_name(r.error) : "");
     return r.boot ? 0 : 1;
 }

@@ -101,5 +101,5 @@ int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap)
     delta.modelled_us -= before.modelled_us;
     if (json && json_cap) ota_boot_json(&r, &delta, json, json_cap);
     if (r.boot) return OTA_OK;
-    return r.error ? r.error : OTA_E_INSTALL_NO_APP;
+    return r.error ? r.error : r.app_error;
 }

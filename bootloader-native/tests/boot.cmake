@@ -11,3 +11,8 @@ add_test(NAME boot_flow COMMAND test_boot)
 add_executable(test_powercut ${CMAKE_CURRENT_LIST_DIR}/test_powercut.c)
 target_link_libraries(test_powercut ota_boot_testlib)
 add_test(NAME power_cut_sweep COMMAND test_powercut)
+
+add_executable(test_vectors ${CMAKE_CURRENT_LIST_DIR}/test_vectors.c)
+target_link_libraries(test_vectors ota_boot_testlib)
+target_compile_definitions(test_vectors PRIVATE VECTORS_DIR="${OTA_REPO_ROOT}/test-vectors")
+add_test(NAME shared_vectors COMMAND test_vectors)

@@ -30,7 +30,8 @@ enum {
 #define OTA_ACT_COUNT 10
 
 typedef struct ota_boot_report {
-    int error;                 /* 0, or the code that stopped or changed the boot */
+    int error;                 /* 0, or the first failure (a rejected package, a flash error) */
+    int app_error;             /* why no app runs (OTA_E_INSTALL_NO_APP, ...), 0 when one does */
     int inner_error;           /* the inner image's own error behind OTA_E_IMG_INNER */
     int boot;                  /* 1: the app would run */
     uint32_t actions;
@@ -51,7 +52,8 @@ typedef struct ota_boot_report {
 const char *ota_boot_action_name(uint32_t bit);
 
 /* Performs one boot. `pt`: the partition table, or NULL to read it from flash at 0x8000.
- * `w`: the installer's working memory (static in a real bootloader). Returns r->error. */
+ * `w`: the installer's working memory (static in a real bootloader). Returns 0 when an app
+ * runs and nothing failed, else r->error, else r->app_error. */
 int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_t *w, ota_boot_report_t *r);
 
 #endif

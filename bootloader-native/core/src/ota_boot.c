@@ -128,17 +128,19 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
     ota_layout_t l;
     ota_state_store_t st;
     memset(r, 0, sizeof *r);
-    int rc;
+    int rc = OTA_OK;
     if (!pt) {
         rc = ota_ptable_read(f, OTA_PT_ADDR, &boot_pt, w->sec);
-        if (rc) return r->error = rc;
         pt = &boot_pt;
     }
-    rc = ota_ptable_check(pt, f->size);
+    if (!rc) rc = ota_ptable_check(pt, f->size);
     if (!rc) rc = ota_ptable_layout(pt, &l);
-    if (rc) return r->error = rc;
-    rc = ota_state_load(&st, f, l.otadata->offset);
-    if (rc) return r->error = rc;
+    if (!rc) rc = ota_state_load(&st, f, l.otadata->offset);
+    if (rc) {
+        r->error = rc;
+        r->app_error = OTA_E_INSTALL_NO_APP;
+        return rc;
+    }
     r->state_before = st.cur.state;
 
     if (st.cur.state == OTA_STATE_STAGED || st.cur.state == OTA_STATE_INSTALLING) {
@@ -156,21 +158,22 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
         }
     }
     if (st.cur.state == OTA_STATE_INSTALLING) {
-        r->error = r->error ? r->error : OTA_E_INSTALL_NO_APP;
+        r->app_error = OTA_E_INSTALL_NO_APP; /* never boot a partly written app */
         goto done;
     }
     rc = check_app(&st, &l, w, r);
     if (rc) {
-        r->error = rc;
+        r->app_error = rc;
         goto done;
     }
     r->boot = 1;
     r->actions |= OTA_ACT_BOOT;
 done:
+    if (!r->boot && !r->app_error) r->app_error = OTA_E_INSTALL_NO_APP;
     r->state_after = st.cur.state;
     r->seq_after = st.cur.seq;
     r->install_attempts = st.cur.install_attempts;
     if (!(r->actions & OTA_ACT_TRIAL_BOOT) && st.cur.state >= OTA_STATE_TRIAL)
         ota_state_trial_count(&st, &r->trial_boots);
-    return r->error;
+    return r->error ? r->error : r->app_error;
 }
