@@ -16,3 +16,7 @@ add_executable(test_vectors ${CMAKE_CURRENT_LIST_DIR}/test_vectors.c)
 target_link_libraries(test_vectors ota_boot_testlib)
 target_compile_definitions(test_vectors PRIVATE VECTORS_DIR="${OTA_REPO_ROOT}/test-vectors")
 add_test(NAME shared_vectors COMMAND test_vectors)
+
+add_executable(test_cli ${CMAKE_CURRENT_LIST_DIR}/test_cli.c)
+target_link_libraries(test_cli ota_boot_testlib otahost)
+add_test(NAME ota_boot_cli COMMAND test_cli $<TARGET_FILE:ota-boot> ${OTA_REPO_ROOT}/partitions.csv)

@@ -1,0 +1,146 @@
+/* ota-boot and libotahost end to end: a flash image file with a staged xz package, booted by the
+ * ota-boot program (JSON on stdout, table from flash or from --partitions CSV) and through
+ * otahost_boot; usage and input errors give "E<code> NAME:" lines and exit status 2.
+ *   test_cli PATH/TO/ota-boot PATH/TO/partitions.csv */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "boot_testlib.h"
+#include "ota_err.h"
+#include "otahost.h"
+
+static const char *ota_boot, *csv;
+static char out[16384];
+static uint8_t fw[300000], v1[300064], v2[300064], pkg[320000];
+static uint8_t *image;
+
+static int run(const char *args, int *status)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s %s 2>&1", ota_boot, args);
+    FILE *p = popen(cmd, "r");
+    if (!p) return -1;
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = 0;
+    int st = pclose(p);
+    *status = WEXITSTATUS(st);
+    return 0;
+}
+
+static void save(const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    fwrite(image, 1, T_FLASH_SIZE, f);
+    fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) return 2;
+    ota_boot = argv[1];
+    csv = argv[2];
+    image = malloc(T_FLASH_SIZE);
+    char path[] = "/tmp/test_cli_XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    char args[1024];
+    int status;
+
+    ota_hostflash_t *h = t_flash_new();
+    t_firmware(fw, sizeof fw, 1);
+    size_t n1 = t_full_image(v1, fw, sizeof fw, "1.0.0", 1, 0, 0);
+    t_firmware(fw, sizeof fw, 2);
+    size_t n2 = t_full_image(v2, fw, sizeof fw, "1.1.0", 2, 0, 0);
+    size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
+    t_flash_install_direct(h, v1, n1);
+    t_stage(h, pkg, np);
+    ota_hostflash_snapshot(h, image);
+    save(path);
+
+    /* table from flash at 0x8000 */
+    snprintf(args, sizeof args, "--flash %s", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 0);
+    CHECK(strstr(out, "\"boot\":true") != NULL);
+    CHECK(strstr(out, "\"state_before\":\"STAGED\",\"state_after\":\"TRIAL\"") != NULL);
+    CHECK(strstr(out, "\"actions\":[\"verify_staged\",\"mark_installing\",\"install\",\"verify_installed\",\"mark_trial\",\"trial_boot\",\"check_app\",\"boot\"]") != NULL);
+    CHECK(strstr(out, "\"version\":\"1.1.0\"") != NULL);
+    CHECK(strstr(out, "\"block_erases\":4") != NULL);
+    CHECK(strstr(out, "\"error\":null") != NULL);
+    if (t_failures) printf("%s\n", out);
+
+    /* the file now holds the new image */
+    ota_hostflash_t *hf = ota_hostflash_open(path, T_FLASH_SIZE, NULL);
+    CHECK(hf != NULL);
+    if (hf) {
+        CHECK(t_app_holds(hf, v2, n2));
+        ota_hostflash_close(hf);
+    }
+
+    /* same flash, table from the CSV; second boot: trial 2 */
+    snprintf(args, sizeof args, "--flash %s --partitions %s --flash-size 4M", path, csv);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 0);
+    CHECK(strstr(out, "\"trial_boots\":2") != NULL);
+
+    /* otahost_boot on the same file */
+    otahost_flash_t *of = otahost_flash_open(path, T_FLASH_SIZE);
+    static char json[4096];
+    CHECK_EQ(otahost_boot(of, json, sizeof json), 0);
+    CHECK(strstr(json, "\"trial_boots\":3") != NULL);
+    CHECK(strstr(json, "\"flash\":{\"ops\":1,") != NULL); /* one trial bit programmed */
+    otahost_flash_close(of);
+
+    /* a staged package for the wrong address: FAILED, the old app keeps running */
+    hf = ota_hostflash_open(path, T_FLASH_SIZE, NULL);
+    ota_img_header_t hd;
+    ota_image_decode(pkg, &hd);
+    hd.img_addr = 0x30000;
+    ota_image_encode(&hd, pkg);
+    t_stage(hf, pkg, np);
+    ota_hostflash_close(hf);
+    snprintf(args, sizeof args, "--flash %s", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 0);
+    CHECK(strstr(out, "\"state_after\":\"FAILED\"") != NULL);
+    CHECK(strstr(out, "\"error\":{\"code\":113,\"name\":\"IMG_ADDR\",\"message\":\"E113 IMG_ADDR\"}") != NULL);
+
+    /* an erased flash: exit 1, E501 on stderr */
+    memset(image, 0xFF, T_FLASH_SIZE);
+    save(path);
+    snprintf(args, sizeof args, "--flash %s --partitions %s", path, csv);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 1);
+    CHECK(strstr(out, "\"boot\":false") != NULL);
+    CHECK(strstr(out, "ota-boot: E501 INSTALL_NO_APP:") != NULL);
+    snprintf(args, sizeof args, "--flash %s", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK(strstr(out, "\"error\":{\"code\":706,\"name\":\"PT_BINARY\"") != NULL);
+
+    /* usage and input errors */
+    CHECK_EQ(run("--bogus x", &status), 0);
+    CHECK_EQ(status, 2);
+    CHECK(strstr(out, "ota-boot: E901 USAGE:") != NULL);
+    snprintf(args, sizeof args, "--flash %s --flash-size 3M", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 2);
+    CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
+    snprintf(args, sizeof args, "--flash %s --partitions /nonexistent.csv", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
+    FILE *bad = fopen(path, "w");
+    fputs("nvs,data,nvs,0x9000,0x6000\napp,app,factory,0x20000,12Q\n", bad);
+    fclose(bad);
+    snprintf(args, sizeof args, "--flash /tmp/unused.bin --partitions %s", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 2);
+    CHECK(strstr(out, "E701 PT_SYNTAX:") != NULL && strstr(out, "line 2") != NULL);
+
+    unlink(path);
+    ota_hostflash_close(h);
+    free(image);
+    printf("%s\n", t_failures ? "FAIL" : "ok");
+    return t_failures != 0;
+}
