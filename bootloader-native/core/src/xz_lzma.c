@@ -255,6 +255,8 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
             goto out;
         }
     }
+    /* leave the coder normalised: the encoder's flush counts that byte into the chunk */
+    rc_normalize(&rc);
 out:
     dict->pos = pos;
     s->state = state;
