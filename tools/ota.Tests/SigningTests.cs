@@ -82,6 +82,25 @@ public class SigningTests
     }
 
     [TestMethod]
+    public void PackSignEqualsPackThenSign()
+    {
+        using var c = new CliRunner();
+        c.Ok("keygen", "-o", "k.pem", "--pub", "p.pem", "-q");
+        Pack(c, "plain_ota.img", "--compress", "xz");
+        var r = c.Ok("pack", "fw.bin", "-o", "packed.img", "--version", "4.0.1", "--upd-no", "9", "--compress", "xz", "--sign", "k.pem", "--slot", "2");
+        StringAssert.Contains(r.Out, "signed with key id");
+        c.Ok("sign", "plain_ota.img", "--key", "k.pem", "-o", "signed.img", "--slot", "2", "-q");
+        byte[] a = File.ReadAllBytes(c.P("packed.img")), b = File.ReadAllBytes(c.P("signed.img"));
+        Assert.AreEqual(a.Length, b.Length);
+        int signedEnd = a.Length - SignatureBlock.Size + SignatureBlock.SignedLength;
+        for (int i = 0; i < signedEnd; i++) if (a[i] != b[i]) Assert.Fail("byte " + i + " differs");
+        c.Ok("verify", "packed.img", "--pub", "p.pem");
+        c.Fails(901, "pack", "fw.bin", "-o", "x.img", "--version", "1.0", "--slot", "1");
+        c.Fails(807, "pack", "fw.bin", "-o", "x.img", "--version", "1.0", "--sign", "p.pem");
+        Assert.IsFalse(File.Exists(c.P("x.img")));
+    }
+
+    [TestMethod]
     public void ResigningMovesAnImageToANewKey()
     {
         using var c = new CliRunner();

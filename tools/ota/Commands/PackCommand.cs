@@ -1,6 +1,7 @@
 using OtaCore;
 using OtaCore.Image;
 using Ota.Tools.Images;
+using Ota.Tools.Signing;
 using Ota.Tools.Util;
 using Ota.Tools.Xz;
 
@@ -16,16 +17,17 @@ public sealed class PackCommand : ICommand
         "usage: ota pack INPUT -o OUTPUT --version V [--upd-no N] [--compress none|xz] [--dict SIZE]\n" +
         "                [--preset 0-9[e]] [--partitions TABLE --target NAME] [--flash-size 4M]\n" +
         "                [--flag skip-upgrade-check|skip-integrity-check|skip-esc-check|erase-always|erase-block]...\n" +
-        "                [--log-level 0-7]\n" +
+        "                [--log-level 0-7] [--sign KEY.pem [--slot 0-7]]\n" +
         "  Full image: 64-byte header + firmware padded with 0xFF to x4. --compress xz: outer header +\n" +
         "  XZ stream (LZMA2, CRC32) of the whole full image. Addresses come from the partition table\n" +
         "  (default layout without --partitions): img_addr = target, img_header_addr = otadata,\n" +
-        "  upgrade_img_addr = staging. Default xz options: preset 9e, dict = max(input, 4 KiB).";
+        "  upgrade_img_addr = staging. Default xz options: preset 9e, dict = max(input, 4 KiB).\n" +
+        "  --sign: sign the result like `ota sign` (signature block; xz: binds the decoded image).";
 
     public int Run(string[] args)
     {
         var a = CliArgs.Parse(args,
-            new[] { "--output", "--version", "--upd-no", "--compress", "--dict", "--preset", "--partitions", "--target", "--flash-size", "--flag", "--log-level" },
+            new[] { "--output", "--version", "--upd-no", "--compress", "--dict", "--preset", "--partitions", "--target", "--flash-size", "--flag", "--log-level", "--sign", "--slot" },
             new[] { "--quiet" }, new() { ["-o"] = "--output", ["-q"] = "--quiet" });
         if (a.Help) { Console.WriteLine(Help); return 0; }
         if (a.Positional.Count != 1) throw CliArgs.Usage("pack needs exactly one INPUT (see ota pack --help)");
@@ -80,6 +82,22 @@ public sealed class PackCommand : ICommand
             throw CliArgs.Usage("--preset/--dict need --compress xz");
         }
         ImageInspector.Verify(result);
+        if (a.Get("--sign") is { } keyPath)
+        {
+            long slot = a.GetNumber("--slot", 0);
+            if (slot > 7) throw CliArgs.Usage("--slot must be 0..7");
+            using var key = SigningKeys.LoadPrivate(keyPath);
+            result = ImageSigner.Sign(result, key, (int)slot);
+            if ((ulong)result.Length > table.Staging!.Size)
+            {
+                throw new OtaException(OtaError.ImgTooLarge, $"signed package is {result.Length} bytes, staging '{table.Staging.Name}' holds {table.Staging.Size}");
+            }
+            detail += $", signed with key id {SigningKeys.KeyIdHex(key)}";
+        }
+        else if (a.Get("--slot") != null)
+        {
+            throw CliArgs.Usage("--slot needs --sign");
+        }
         OutputFile.WriteAtomic(output, result);
         if (!a.Has("--quiet"))
         {
