@@ -65,6 +65,12 @@ const ota_sig_key_t *ota_sig_keyring_find(const ota_sig_keyring_t *ring, const u
 /* Decodes a strict DER ECDSA signature into 32-byte r and s (SIG_FORMAT otherwise). */
 int ota_sig_der_decode(const uint8_t *der, size_t len, uint8_t r[32], uint8_t s[32]);
 
+/* Verifies a DER ECDSA P-256 signature over a 32-byte digest with an uncompressed point: 0,
+ * OTA_E_SIG_FORMAT (DER), OTA_E_SIG_KEY_FORMAT (point) or OTA_E_SIG_BAD. What the managed
+ * engine reaches through INativeServices.VerifyEcdsaP256 (InternalCall / libotahost). */
+int ota_sig_verify_digest(const uint8_t point[OTA_SIG_POINT_LEN], const uint8_t digest[OTA_SHA256_SIZE],
+                          const uint8_t *der, size_t der_len);
+
 /* Streaming check of a signed image: feed the header and the body as they are stored (in
  * pieces of any size), then finish with the block. With hash_image (compress_type 0) the same
  * bytes are also the full image, checked against image_size/image_sha256. */

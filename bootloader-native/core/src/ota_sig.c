@@ -50,6 +50,15 @@ const ota_sig_key_t *ota_sig_keyring_find(const ota_sig_keyring_t *ring, const u
     return NULL;
 }
 
+int ota_sig_verify_digest(const uint8_t point[OTA_SIG_POINT_LEN], const uint8_t digest[OTA_SHA256_SIZE],
+                          const uint8_t *der, size_t der_len)
+{
+    uint8_t r[32], s[32];
+    if (der_len < OTA_SIG_DER_MIN || der_len > OTA_SIG_DER_MAX) return OTA_E_SIG_FORMAT;
+    int rc = ota_sig_der_decode(der, der_len, r, s);
+    return rc ? rc : ota_ecdsa_p256_verify(point, digest, r, s);
+}
+
 int ota_sig_check_begin(ota_sig_check_t *c, int hash_image)
 {
     c->fed = 0;
@@ -96,10 +105,7 @@ int ota_sig_check_finish(ota_sig_check_t *c, const uint8_t raw_block[OTA_SIG_BLO
 
     const ota_sig_key_t *k = ota_sig_keyring_find(ring, b->key_id);
     if (!k) return OTA_E_SIG_KEY_UNKNOWN;
-    uint8_t r[32], s[32];
-    rc = ota_sig_der_decode(b->sig, b->sig_len, r, s);
-    if (rc) return rc;
-    rc = ota_ecdsa_p256_verify(k->point, msg_hash, r, s);
+    rc = ota_sig_verify_digest(k->point, msg_hash, b->sig, b->sig_len);
     if (rc) return rc;
     if (c->hash_image && (c->fed != b->image_size || !digest_equal(img_hash, b->image_sha256)))
         return OTA_E_SIG_HASH;
