@@ -98,6 +98,8 @@ namespace OtaCore
         Config = 608,
         /// <summary>aborted by the application.</summary>
         Aborted = 609,
+        /// <summary>TLS handshake failed or the server certificate does not chain to the configured root CA.</summary>
+        Tls = 610,
         /// <summary>partition CSV syntax error (with line number).</summary>
         PtSyntax = 701,
         /// <summary>partition misaligned.</summary>

@@ -54,6 +54,7 @@ namespace OtaCore
                 case OtaError.OtaDisabled: return "OTA_DISABLED";
                 case OtaError.Config: return "CONFIG";
                 case OtaError.Aborted: return "ABORTED";
+                case OtaError.Tls: return "TLS";
                 case OtaError.PtSyntax: return "PT_SYNTAX";
                 case OtaError.PtAlign: return "PT_ALIGN";
                 case OtaError.PtOverlap: return "PT_OVERLAP";
