@@ -68,13 +68,24 @@ namespace DeviceApp.Bindings.Host
         }
 
         /// <summary>
-        /// ECDSA P-256 verification is not in libotahost yet (the signing issue adds it): always
-        /// false, which makes a signed image fail verification rather than pass unchecked.
+        /// ECDSA P-256 through libotahost (the C verifier and mbedTLS the bootloader uses): false for
+        /// a bad signature, a malformed DER signature or a key that is not on the curve.
         /// </summary>
-        public bool VerifyEcdsaP256(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
+        public unsafe bool VerifyEcdsaP256(byte[] publicKey, int publicKeyOffset, byte[] hash, int hashOffset,
             byte[] signature, int signatureOffset, int signatureLength)
         {
-            return false;
+            if (publicKeyOffset < 0 || publicKeyOffset + 65 > publicKey.Length) throw new ArgumentOutOfRangeException(nameof(publicKeyOffset));
+            if (hashOffset < 0 || hashOffset + 32 > hash.Length) throw new ArgumentOutOfRangeException(nameof(hashOffset));
+            if (signatureOffset < 0 || signatureLength < 0 || signatureOffset + signatureLength > signature.Length)
+                throw new ArgumentOutOfRangeException(nameof(signatureLength));
+            if (signatureLength == 0) return false;
+            OtaHostLibrary.EnsureLoaded();
+            fixed (byte* k = publicKey)
+            fixed (byte* h = hash)
+            fixed (byte* s = signature)
+            {
+                return OtaHostLibrary.EcdsaP256Verify(k + publicKeyOffset, h + hashOffset, s + signatureOffset, (uint)signatureLength) == 0;
+            }
         }
 
         /// <summary>Starts an MD5 (.NET's MD5 on the host; the device uses mbedTLS through InternalCall).</summary>

@@ -96,5 +96,10 @@ namespace DeviceApp.Bindings.Host
 
         [DllImport(Name, EntryPoint = "ota_sha256_finish")]
         internal static extern unsafe int Sha256Finish(IntPtr ctx, byte* out32);
+
+        // ECDSA P-256 over a 32-byte digest, DER signature (bootloader-native/programs/sig_host.h):
+        // 0 = valid, else OTA_E_SIG_BAD / SIG_FORMAT / SIG_KEY_FORMAT.
+        [DllImport(Name, EntryPoint = "otahost_ecdsa_p256_verify")]
+        internal static extern unsafe int EcdsaP256Verify(byte* point65, byte* digest32, byte* der, uint derLen);
     }
 }
