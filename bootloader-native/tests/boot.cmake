@@ -20,3 +20,7 @@ add_test(NAME shared_vectors COMMAND test_vectors)
 add_executable(test_cli ${CMAKE_CURRENT_LIST_DIR}/test_cli.c)
 target_link_libraries(test_cli ota_boot_testlib otahost)
 add_test(NAME ota_boot_cli COMMAND test_cli $<TARGET_FILE:ota-boot> ${OTA_REPO_ROOT}/partitions.csv)
+
+# make bench only (tools/scripts/bench.d/30-install.sh): flash work and RAM per install.
+add_executable(bench_install ${CMAKE_CURRENT_LIST_DIR}/bench_install.c)
+target_link_libraries(bench_install ota_boot_testlib pthread)

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"boot\":true") != NULL);
     CHECK(strstr(out, "\"state_before\":\"STAGED\",\"state_after\":\"TRIAL\"") != NULL);
-    CHECK(strstr(out, "\"actions\":[\"verify_staged\",\"mark_installing\",\"install\",\"verify_installed\",\"mark_trial\",\"trial_boot\",\"check_app\",\"boot\"]") != NULL);
+    CHECK(strstr(out, "\"actions\":[\"verify_staged\",\"mark_installing\",\"install\",\"verify_installed\",\"mark_trial\",\"trial_boot\",\"boot\"]") != NULL);
     CHECK(strstr(out, "\"version\":\"1.1.0\"") != NULL);
     CHECK(strstr(out, "\"block_erases\":4") != NULL);
     CHECK(strstr(out, "\"error\":null") != NULL);

@@ -106,7 +106,9 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
         r->image = h;
         r->image_known = 1;
         int skip = (h.flags & OTA_FLAG_SKIP_INTEGRITY) && !(st->cur.flags & OTA_STATE_FLAG_SIGNED);
-        if (!skip) {
+        if (r->actions & OTA_ACT_VERIFY_INSTALLED) {
+            r->app_verified = 1; /* checked a moment ago, right after the install */
+        } else if (!skip) {
             int rc = ota_install_check_target(st->flash, &h, w->io, sizeof w->io);
             r->actions |= OTA_ACT_CHECK_APP;
             if (rc == OTA_E_INSTALL_VERIFY) return OTA_E_INSTALL_NO_APP;
