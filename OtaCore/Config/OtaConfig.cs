@@ -234,7 +234,7 @@ namespace OtaCore.Config
                 return value;
             }
 
-            if (!value.StartsWith("http://") || value.Length <= 7 || value.IndexOf(' ') >= 0)
+            if (value.Length <= 7 || value.Substring(0, 7) != "http://" || value.IndexOf(' ') >= 0)
             {
                 throw new OtaException(OtaError.Config, "server = \"" + value + "\": expected http://host[:port][/path]");
             }

@@ -96,7 +96,7 @@ namespace OtaCore.Manifest
         /// </summary>
         public string ResolveUrl(string server)
         {
-            if (Url.StartsWith("http://"))
+            if (Url.Length > 7 && Url.Substring(0, 7) == "http://")
             {
                 return Url;
             }
