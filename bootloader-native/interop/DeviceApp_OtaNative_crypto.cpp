@@ -1,7 +1,6 @@
 /* Crypto natives: SHA-256 contexts from a small static pool (no heap on this path), mbedTLS
- * through the core's ota_sha256 wrapper. ECDSA verification arrives with the signing issue
- * (core/ota_ecdsa); until then every signature is reported invalid, so a signed image can never
- * pass unchecked. */
+ * through the core's ota_sha256 wrapper; ECDSA P-256 through the core's ota_sig_verify_digest
+ * (the bootloader's verifier). */
 #include "DeviceApp.h"
 
 typedef Library_DeviceApp_DeviceApp_Bindings_NanoFramework_OtaNative OtaNative;
@@ -75,6 +74,12 @@ HRESULT OtaNative::Sha256Finish___STATIC__I4__I4__SZARRAY_U1__I4(CLR_RT_StackFra
 HRESULT OtaNative::EcdsaP256Verify___STATIC__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__SZARRAY_U1__I4__I4(CLR_RT_StackFrame &stack)
 {
     NANOCLR_HEADER();
-    stack.SetResult_I4(0);
+    uint8_t *key = slice(stack.Arg0(), stack.Arg1().NumericByRef().s4, OTA_SIG_POINT_LEN);
+    uint8_t *hash = slice(stack.Arg2(), stack.Arg3().NumericByRef().s4, OTA_SHA256_SIZE);
+    int32_t sig_len = stack.Arg6().NumericByRef().s4;
+    uint8_t *sig = slice(stack.Arg4(), stack.Arg5().NumericByRef().s4, sig_len);
+    /* a malformed slice is an invalid signature, never an exception */
+    int ok = key && hash && sig && sig_len > 0 && ota_sig_verify_digest(key, hash, sig, (size_t)sig_len) == OTA_OK;
+    stack.SetResult_I4(ok ? 1 : 0);
     NANOCLR_NOCLEANUP_NOLABEL();
 }
