@@ -190,6 +190,88 @@ def main():
                 f.write(f"key_id={img[at + 0x10:at + 0x18].hex()}\n")
                 f.write(f"image_size={struct.unpack_from('<I', img, at + 0x18)[0]}\n")
     print(f"{len(vectors)} signing vectors, trusted key id {key_id(key).hex()}")
+    boot_vectors(key, other)
+
+
+def boot_vectors(key, other):
+    """boot/: packages staged on a device running boot/old.img (1.0.0, upd_no 5, default
+    layout) whose bootloader trusts test_pub.pem. `error` is the staged boot's error (0 = it
+    installs); on an error the old firmware must keep booting."""
+    out = os.path.join(HERE, "boot")
+    os.makedirs(out, exist_ok=True)
+    for old in os.listdir(out):
+        os.remove(os.path.join(out, old))
+
+    def fw(n, seed):
+        return bytes(((i * 7 + seed) ^ (i >> 5)) & 0xFF for i in range(n))
+
+    def full_at(body, ver=b"2.0.0", upd_no=6, flags=0, attr=1, img_addr=0x20000, header_addr=0x1E000, img_len=None):
+        body = body + b"\xff" * (-len(body) % 4)
+        h = struct.pack("<8I16s3I", MAGIC, attr, img_addr, len(body) if img_len is None else img_len,
+                        header_addr, 0x1E0000, crc(body), upd_no, ver.ljust(16, b"\0"), flags, 0, 0)
+        return h + struct.pack("<I", crc(h)) + body
+
+    def xz_of(full):
+        inner = struct.unpack_from("<8I16s3I", full, 0)
+        stream = lzma.compress(full, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32,
+                               filters=[{"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 65536}])
+        body = stream + b"\xff" * (-len(stream) % 4)
+        h = struct.pack("<8I16s3I", MAGIC, inner[1] | (1 << 20), inner[2], len(body), inner[4], inner[5],
+                        crc(body), inner[7], inner[8], inner[9], 0, 0)
+        return h + struct.pack("<I", crc(h)) + body
+
+    new_full = full_at(fw(9001, 3))
+    new_xz = xz_of(new_full)
+    good_full = sign(new_full, key)
+    good_xz = sign(new_xz, key, full=new_full)
+    at = len(good_full) - 256
+    xat = len(good_xz) - 256
+    v = {}
+    v["ok_full"] = (good_full, 0, "signed full image installs")
+    v["ok_xz"] = (good_xz, 0, "signed xz package installs (decoded image hash checked)")
+    v["ok_same_updno"] = (sign(full_at(fw(5000, 4), ver=b"2.0.1", upd_no=5), key), 0, "upd_no equal to the counter is allowed")
+    v["unsigned"] = (new_full, 801, "unsigned package on a signed device")
+    v["unsigned_xz"] = (new_xz, 801, "unsigned xz package on a signed device")
+    v["wrong_key"] = (sign(new_full, other), 804, "signed by an untrusted key")
+    v["flip_header_raw"] = (flip(good_full, 0x21), 103, "ver bit flipped, header CRC stale")
+    v["flip_header"] = (reseal_header(flip(good_full, 0x21)), 805, "ver bit flipped, header CRC fixed")
+    b = bytearray(flip(good_full, 5000))
+    struct.pack_into("<I", b, 0x18, crc(bytes(b[64:at])))
+    v["flip_body"] = (reseal_header(bytes(b)), 805, "body bit flipped, CRCs fixed")
+    v["flip_body_raw"] = (flip(good_full, 5000), 108, "body bit flipped, org_checksum stale")
+    b = bytearray(flip(good_xz, 64 + 100))
+    struct.pack_into("<I", b, 0x18, crc(bytes(b[64:xat])))
+    v["flip_xz_body"] = (reseal_header(bytes(b)), 805, "xz body bit flipped, CRCs fixed")
+    v["flip_block_raw"] = (flip(good_full, at + 0x30), 802, "image hash bit flipped, block CRC stale")
+    v["flip_block_hash"] = (reseal_block(flip(good_full, at + 0x30)), 805, "image hash bit flipped, block CRC fixed")
+    dl = struct.unpack_from("<H", good_full, at + 0x60)[0]
+    v["flip_block_sig"] = (reseal_block(flip(good_full, at + 0x64 + dl - 2)), 805, "signature bit flipped, block CRC fixed")
+    v["truncated_sig"] = (good_full[:-10], 802, "signature block cut short (the rest of staging is erased)")
+    v["downgrade"] = (sign(full_at(fw(5000, 5), ver=b"2.1.0", upd_no=4), key), 503, "upd_no below the counter")
+    v["downgrade_skip_flag"] = (sign(full_at(fw(5000, 5), ver=b"2.1.0", upd_no=4, flags=0x10), key), 503,
+                                "upd_no below the counter with skip_upgrade_check: still refused")
+    v["skip_flags"] = (sign(full_at(fw(5000, 6), ver=b"2.2.0", upd_no=7, flags=0x38), key), 0,
+                       "all skip flags set and signed: installs, but the app is still checked at every boot")
+    v["addr_outside"] = (sign(full_at(fw(5000, 7), img_addr=0x3F0000), key), 113, "img_addr outside every partition")
+    v["addr_header"] = (sign(full_at(fw(5000, 7), header_addr=0x1F000), key), 113, "img_header_addr is not otadata")
+    v["other_partition"] = (sign(full_at(fw(5000, 8), img_addr=0x2F0000), key), 113, "app image built for the deploy partition")
+    v["data_to_otadata"] = (sign(full_at(fw(4096, 9), attr=2, img_addr=0x1E000), key), 113, "data image aimed at the state record")
+    v["len_overflow"] = (sign(full_at(fw(5000, 10)), key)[:64], 114, "img_len 0xFFFFFFFC (header only)")
+    h = bytearray(v["len_overflow"][0])
+    struct.pack_into("<I", h, 12, 0xFFFFFFFC)
+    v["len_overflow"] = (reseal_header(bytes(h)), 114, "img_len 0xFFFFFFFC: package larger than staging")
+    bomb_inner = full_at(bytes(0x1C0000 + 0x10000))
+    v["bomb_xz"] = (sign(xz_of(bomb_inner), key, full=bomb_inner), 114,
+                    "decompression bomb: 64 KiB of xz that decodes to more than the app partition")
+
+    for name, (img, err, why) in sorted(v.items()):
+        with open(os.path.join(out, name + ".img"), "wb") as f:
+            f.write(img)
+        with open(os.path.join(out, name + ".expect"), "w") as f:
+            f.write(f"# {why}\nerror={err}\n")
+    with open(os.path.join(out, "old.img"), "wb") as f:
+        f.write(full_at(fw(7000, 1), ver=b"1.0.0", upd_no=5))
+    print(f"{len(v)} boot vectors")
 
 
 if __name__ == "__main__":

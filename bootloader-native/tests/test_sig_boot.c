@@ -1,0 +1,170 @@
+/* Hostile packages against the bootloader in signed mode (test-vectors/signing/boot, made by
+ * generate.py). For each: a fresh default-layout flash runs boot/old.img (1.0.0, upd_no 5,
+ * CONFIRMED), the package is staged, one boot runs with test_pub.pem as the only trusted key.
+ * A package with error=E must be rejected with exactly E, state FAILED (last_error E), the old
+ * firmware untouched and booting; error=0 must install (TRIAL, signed flag, counter raised).
+ * Then: signed mode ignores skip_integrity_check (a corrupted app is not booted), and unsigned
+ * mode still accepts unsigned packages. */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "boot_testlib.h"
+#include "ota_err.h"
+#include "ota_sig.h"
+
+int t_failures;
+static const char *dir;
+static ota_install_work_t work;
+
+static uint8_t *load(const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "rb");
+    if (!f) { printf("FAIL cannot open %s\n", path); t_failures++; *len = 0; return NULL; }
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint8_t *b = malloc((size_t)n + 1);
+    *len = fread(b, 1, (size_t)n, f);
+    b[*len] = 0;
+    fclose(f);
+    return b;
+}
+
+static int expected_error(const char *name)
+{
+    char file[300];
+    snprintf(file, sizeof file, "boot/%s.expect", name);
+    size_t n;
+    char *t = (char *)load(file, &n);
+    const char *e = t ? strstr(t, "error=") : NULL;
+    int v = e ? atoi(e + 6) : -1;
+    free(t);
+    return v;
+}
+
+static int boot(ota_hostflash_t *h, const ota_sig_keyring_t *ring, ota_boot_report_t *r)
+{
+    work.keys = ring;
+    return ota_boot_run(&h->flash, NULL, &work, r);
+}
+
+static void run_vector(const char *name, const ota_sig_keyring_t *ring, const uint8_t *old, size_t old_len)
+{
+    int want = expected_error(name);
+    char file[300];
+    snprintf(file, sizeof file, "boot/%s.img", name);
+    size_t n;
+    uint8_t *pkg = load(file, &n);
+    if (!pkg) return;
+    ota_hostflash_t *h = t_flash_new();
+    t_flash_install_direct(h, old, old_len);
+    t_stage(h, pkg, n);
+    ota_boot_report_t r;
+    boot(h, ring, &r);
+    ota_state_store_t st = t_state(h);
+    int fails = t_failures;
+    CHECK_EQ(r.error, want);
+    CHECK_EQ(r.boot, 1);
+    if (want) {
+        CHECK_EQ(st.cur.state, OTA_STATE_FAILED);
+        CHECK_EQ(st.cur.last_error, want);
+        CHECK(t_app_holds(h, old, old_len));
+        CHECK_EQ(st.cur.max_upd_no, 5);
+        CHECK(!(st.cur.flags & OTA_STATE_FLAG_SIGNED));
+        CHECK_EQ(r.install.sectors_written, 0);
+    } else {
+        CHECK_EQ(st.cur.state, OTA_STATE_TRIAL);
+        CHECK(st.cur.flags & OTA_STATE_FLAG_SIGNED);
+        CHECK(!t_app_holds(h, old, old_len));
+        ota_img_header_t ih;
+        CHECK_EQ(ota_image_parse_header(st.cur.installed_header, OTA_IMG_HEADER_SIZE, &ih), 0);
+        CHECK(st.cur.max_upd_no >= 5 && st.cur.max_upd_no == (ih.upd_no > 5 ? ih.upd_no : 5));
+        /* the next boot checks the installed app and runs it */
+        boot(h, ring, &r);
+        CHECK_EQ(r.error, 0);
+        CHECK_EQ(r.boot, 1);
+        CHECK(r.app_verified);
+    }
+    if (t_failures != fails) printf("  ^ vector %s (want %d, got %d)\n", name, want, r.error);
+    ota_hostflash_close(h);
+    free(pkg);
+}
+
+/* skip_integrity_check is honoured without keys and ignored with them. */
+static void skip_integrity(const ota_sig_keyring_t *ring, const uint8_t *old, size_t old_len)
+{
+    size_t n;
+    uint8_t *pkg = load("boot/skip_flags.img", &n);
+    for (int signed_mode = 0; signed_mode < 2 && pkg; signed_mode++) {
+        const ota_sig_keyring_t none = { NULL, 0 };
+        const ota_sig_keyring_t *k = signed_mode ? ring : &none;
+        ota_hostflash_t *h = t_flash_new();
+        t_flash_install_direct(h, old, old_len);
+        t_stage(h, pkg, n);
+        ota_boot_report_t r;
+        CHECK_EQ(boot(h, k, &r), 0);
+        CHECK_EQ(t_state(h).cur.state, OTA_STATE_TRIAL);
+        uint8_t zero[4] = { 0, 0, 0, 0 };
+        CHECK_EQ(ota_flash_write(&h->flash, T_APP + 100, zero, 4), 0); /* the app goes bad */
+        boot(h, k, &r);
+        CHECK_EQ(r.boot, signed_mode ? 0 : 1);
+        if (signed_mode) CHECK_EQ(r.app_error, OTA_E_INSTALL_NO_APP);
+        ota_hostflash_close(h);
+    }
+    free(pkg);
+}
+
+/* Without trusted keys (unsigned mode) an unsigned package installs as before, and a downgrade
+ * with skip_upgrade_check is the publisher's deliberate choice. */
+static void unsigned_mode(const uint8_t *old, size_t old_len)
+{
+    const ota_sig_keyring_t none = { NULL, 0 };
+    size_t n;
+    uint8_t *pkg = load("boot/unsigned.img", &n);
+    ota_hostflash_t *h = t_flash_new();
+    t_flash_install_direct(h, old, old_len);
+    t_stage(h, pkg, n);
+    ota_boot_report_t r;
+    CHECK_EQ(boot(h, &none, &r), 0);
+    CHECK_EQ(t_state(h).cur.state, OTA_STATE_TRIAL);
+    CHECK(!(t_state(h).cur.flags & OTA_STATE_FLAG_SIGNED));
+    ota_hostflash_close(h);
+    free(pkg);
+}
+
+int main(int argc, char **argv)
+{
+    dir = argc > 1 ? argv[1] : "test-vectors/signing";
+    size_t n, old_len;
+    char *pem = (char *)load("test_pub.pem", &n);
+    ota_sig_key_t key;
+    CHECK_EQ(ota_sig_key_from_pem(&key, pem, n), 0);
+    free(pem);
+    ota_sig_keyring_t ring = { &key, 1 };
+    uint8_t *old = load("boot/old.img", &old_len);
+
+    char bootdir[1024];
+    snprintf(bootdir, sizeof bootdir, "%s/boot", dir);
+    DIR *d = opendir(bootdir);
+    int count = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t l = strlen(e->d_name);
+        if (l > 7 && strcmp(e->d_name + l - 7, ".expect") == 0) {
+            char name[256];
+            snprintf(name, sizeof name, "%.*s", (int)(l - 7), e->d_name);
+            run_vector(name, &ring, old, old_len);
+            count++;
+        }
+    }
+    if (d) closedir(d);
+    CHECK(count >= 20);
+    skip_integrity(&ring, old, old_len);
+    unsigned_mode(old, old_len);
+    free(old);
+    printf("%d boot vectors, %s\n", count, t_failures ? "FAIL" : "ok");
+    return t_failures != 0;
+}
