@@ -223,8 +223,45 @@ static void test_far_matches(void)
     ota_hostflash_close(h);
 }
 
+/* INSTALLING with a staging area that went bad: report, never boot the partial app, and keep
+ * the state so a repaired flash could still finish. */
+static void test_installing_bad_staging(void)
+{
+    ota_hostflash_t *h = t_flash_new();
+    ota_boot_report_t r;
+    t_firmware(fw, 50000, 11);
+    size_t n1 = t_full_image(v1, fw, 50000, "6.0.0", 1, 0, 0);
+    t_flash_install_direct(h, v1, n1);
+    t_firmware(fw, 50000, 12);
+    size_t n2 = t_full_image(v2, fw, 50000, "6.1.0", 2, 0, 0);
+    t_stage(h, v2, n2);
+    t_write_state(h, OTA_STATE_INSTALLING); /* as if a cut hit the install */
+    uint8_t z = 0;
+    CHECK_EQ(ota_flash_program(&h->flash, T_STAGING + 64 + 7, &z, 1), 0);
+    CHECK_EQ(t_boot(h, &r), OTA_E_IMG_BODY_CRC);
+    CHECK_EQ(r.boot, 0);
+    CHECK_EQ(r.app_error, OTA_E_INSTALL_NO_APP);
+    CHECK_EQ(r.state_after, OTA_STATE_INSTALLING);
+    CHECK(!has(&r, OTA_ACT_MARK_FAILED));
+    ota_hostflash_close(h);
+}
+
+static void test_versions(void)
+{
+    CHECK(ota_version_compare("1.2.10", "1.2.9") > 0);
+    CHECK(ota_version_compare("1.2.9", "1.2.10") < 0);
+    CHECK_EQ(ota_version_compare("1.2", "1.2.0"), 0);
+    CHECK_EQ(ota_version_compare("01.2", "1.2"), 0);
+    CHECK(ota_version_compare("1.2.0-rc1", "1.2.0-rc2") < 0);
+    CHECK(ota_version_compare("1.3", "1.2.99") > 0);
+    CHECK(ota_version_compare("1.2.a", "1.2.9") > 0); /* ordinal: 'a' > '9' */
+    CHECK(ota_version_compare("2", "10") < 0);
+}
+
 int main(void)
 {
+    test_versions();
+    test_installing_bad_staging();
     test_far_matches();
     test_fresh_flash();
     test_install_trial_unconfirmed_confirm();
