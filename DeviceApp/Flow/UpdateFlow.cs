@@ -108,7 +108,7 @@ namespace DeviceApp.Flow
             }
 
             string line = "ota: " + EventName(ev);
-            if (error != OtaError.Ok)
+            if (error != OtaError.Ok && EventName(ev) != OtaErrorNames.Name(error))
             {
                 line += " " + OtaErrorNames.Name(error);
             }

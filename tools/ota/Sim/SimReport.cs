@@ -54,14 +54,17 @@ public sealed class SimReport
     /// <summary>Sum of bootloader time in boots that installed.</summary>
     public double InstallMs => Boots.Where(b => b.Installed).Sum(b => b.BootloaderMs);
 
-    /// <summary>Time of the boots after the last install: boot + app start + confirm.</summary>
+    /// <summary>
+    /// Time from the end of the last install to the end of the run: the app of the install boot
+    /// (start, health check, confirm, update check) and any later boots.
+    /// </summary>
     public double BootConfirmMs
     {
         get
         {
             int last = Boots.FindLastIndex(b => b.Installed);
             if (last < 0) return 0;
-            return Boots.Skip(last + 1).Sum(b => b.BootloaderMs + b.AppMs);
+            return Boots[last].AppMs + Boots.Skip(last + 1).Sum(b => b.BootloaderMs + b.AppMs);
         }
     }
 
