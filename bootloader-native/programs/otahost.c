@@ -74,6 +74,39 @@ uint32_t otahost_flash_erase_count(const otahost_flash_t *f, uint32_t addr)
     return hf(f)->erase_counts[addr / OTA_FLASH_SECTOR_SIZE];
 }
 
+int otahost_flash_power_on(otahost_flash_t *f)
+{
+    if (!f) return OTA_E_USAGE;
+    ota_hostflash_power_on(hf(f));
+    return OTA_OK;
+}
+
+int otahost_flash_stats(const otahost_flash_t *f, otahost_flash_stats_t *out)
+{
+    if (!f || !out) return OTA_E_USAGE;
+    const ota_flash_counters_t *c = &hf(f)->count;
+    out->ops = c->ops;
+    out->programs = c->programs;
+    out->sector_erases = c->sector_erases;
+    out->block_erases = c->block_erases;
+    out->bytes_programmed = c->bytes_programmed;
+    out->bytes_read = c->bytes_read;
+    out->modelled_us = c->modelled_us;
+    return OTA_OK;
+}
+
+int otahost_flash_set_timing(otahost_flash_t *f, uint32_t sector_erase_us, uint32_t block_erase_us,
+                             uint32_t page_program_us, uint32_t read_bytes_per_ms)
+{
+    if (!f) return OTA_E_USAGE;
+    ota_flash_timing_t *t = &hf(f)->timing;
+    t->sector_erase_us = sector_erase_us;
+    t->block_erase_us = block_erase_us;
+    t->page_program_us = page_program_us;
+    t->read_bytes_per_ms = read_bytes_per_ms;
+    return OTA_OK;
+}
+
 int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32])
 {
     if ((!data && len) || !out) return OTA_E_USAGE;

@@ -35,6 +35,26 @@ uint64_t otahost_flash_op_count(const otahost_flash_t *f);
 /* Erase count of the 4 KiB sector containing addr since open (wear accounting). */
 uint32_t otahost_flash_erase_count(const otahost_flash_t *f, uint32_t addr);
 
+/* Power back on without reopening (a simulated reboot): clears a pending or past power cut. */
+int otahost_flash_power_on(otahost_flash_t *f);
+
+/* Counters since open (the power-cut op index counts `ops`) and the timing model's total. */
+typedef struct otahost_flash_stats {
+    uint64_t ops;              /* program + erase operations */
+    uint64_t programs;
+    uint64_t sector_erases;
+    uint64_t block_erases;
+    uint64_t bytes_programmed;
+    uint64_t bytes_read;
+    uint64_t modelled_us;      /* time of all operations on the timing model */
+} otahost_flash_stats_t;
+int otahost_flash_stats(const otahost_flash_t *f, otahost_flash_stats_t *out);
+
+/* Timing model (defaults: 4 KiB erase 45000 us, 64 KiB erase 150000 us, one program op of up to
+ * 256 B 600 us, reads 10000 bytes per ms = 10 MB/s). */
+int otahost_flash_set_timing(otahost_flash_t *f, uint32_t sector_erase_us, uint32_t block_erase_us,
+                             uint32_t page_program_us, uint32_t read_bytes_per_ms);
+
 /* One boot of the native bootloader against the flash: reads the partition table from flash at
  * 0x8000, the state record, installs a staged update if any. Writes a JSON report (NUL-terminated,
  * truncated to json_cap) and returns 0 when an app would run, else the error code. */

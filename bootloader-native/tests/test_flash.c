@@ -150,8 +150,22 @@ static void test_otahost_file(void)
     CHECK_EQ(otahost_flash_erase(f, 0x20000, 0x800), OTA_E_FLASH_ALIGN);
     CHECK_EQ(otahost_flash_erase_count(f, 0x2F000), 1);
     CHECK_EQ(otahost_flash_op_count(f), 2);
-    CHECK_EQ(otahost_flash_set_power_cut(f, 3, 0, 0), OTA_OK);
+    otahost_flash_stats_t st;
+    CHECK_EQ(otahost_flash_set_timing(f, 1000, 5000, 10, 1000), OTA_OK);
+    CHECK_EQ(otahost_flash_erase(f, 0x30000, 0x1000), OTA_OK);
+    CHECK_EQ(otahost_flash_stats(f, &st), OTA_OK);
+    CHECK_EQ(st.ops, 3);
+    CHECK_EQ(st.programs, 1);
+    CHECK_EQ(st.sector_erases, 1);
+    CHECK_EQ(st.block_erases, 1);
+    CHECK_EQ(st.bytes_programmed, 256);
+    CHECK_EQ(st.modelled_us, 600 + 150000 + 1000);
+    CHECK_EQ(otahost_flash_set_power_cut(f, 4, 0, 0), OTA_OK);
     CHECK_EQ(otahost_flash_erase(f, 0x10000, 0x1000), OTA_E_FLASH_POWER_CUT);
+    CHECK_EQ(otahost_flash_read(f, 0x10000, rd, 4), OTA_E_FLASH_POWER_CUT);
+    CHECK_EQ(otahost_flash_power_on(f), OTA_OK);
+    CHECK_EQ(otahost_flash_read(f, 0x10000, rd, 4), OTA_OK); /* the cut erase did not happen */
+    CHECK_EQ(rd[0], data[0]);
     otahost_flash_close(f);
     /* the file keeps the data; a reopen restores power; a wrong size is refused */
     CHECK(otahost_flash_open(path, 0x80000) == NULL);
