@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Seed corpus for fuzz_xz: small streams from the system xz covering presets, checks,
+# multi-block, uncompressed chunks, lc/lp/pb variants, a filter we refuse, and empty input.
+# Small dictionaries keep the reference side (liblzma allocates the whole dictionary) fast.
+#   fuzz_xz.seeds.sh OUTDIR
+set -eu
+out=$1
+mkdir -p "$out"
+here=$(cd "$(dirname "$0")/../tests/xz" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 "$here/gen_input.py" sample 6000 "$tmp/s"
+python3 "$here/gen_input.py" text 3000 "$tmp/t"
+python3 "$here/gen_input.py" random 600 "$tmp/r"
+: > "$tmp/e"
+i=0
+seed() { xz "$@" > "$out/seed_$i.xz"; i=$((i + 1)); }
+for f in s t r e; do
+  seed --lzma2=preset=0,dict=64KiB -c "$tmp/$f"
+  seed --check=crc32 --lzma2=preset=6,dict=64KiB -c "$tmp/$f"
+done
+seed --check=crc64 --lzma2=preset=9e,dict=256KiB -c "$tmp/s"
+seed --check=sha256 --lzma2=preset=3,dict=32KiB -c "$tmp/t"
+seed --check=none --lzma2=preset=6,dict=8KiB -c "$tmp/s"
+seed --block-size=1000 --lzma2=preset=6,dict=4KiB -c "$tmp/s"
+seed --lzma2=preset=6,dict=16KiB,lc=0,lp=4,pb=4 -c "$tmp/s"
+seed --lzma2=preset=1,dict=4KiB,mf=hc3,mode=fast -c "$tmp/t"
+seed --x86 --lzma2=dict=64KiB -c "$tmp/s"
+cat "$tmp/s" "$tmp/r" "$tmp/s" | xz --lzma2=preset=6,dict=64KiB -c > "$out/seed_mixed.xz"
