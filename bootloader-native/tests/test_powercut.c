@@ -114,6 +114,59 @@ static int run_case(size_t fw_len, int compressed, int mode, long stride, struct
     return (int)ops;
 }
 
+/* Cuts at every op of the two other writing boots: a rejected package (FAILED) and the 4th
+ * trial boot (UNCONFIRMED). The old app must keep running and the transition must complete. */
+static void run_small_sweeps(struct tally *t)
+{
+    ota_hostflash_t *h = t_flash_new();
+    ota_boot_report_t r;
+    t_firmware(fw, 30000, 300);
+    size_t nold = t_full_image(oldimg, fw, 30000, "9.0.0", 1, 0, 0);
+    t_firmware(fw, 30000, 301);
+    size_t nnew = t_full_image(newimg, fw, 30000, "9.0.1", 2, 0, 0);
+    t_flash_install_direct(h, oldimg, nold);
+    memcpy(pkg, newimg, nnew);
+    pkg[64 + 100] ^= 0x01; /* body CRC no longer matches */
+    t_stage(h, pkg, nnew);
+    for (int phase = 0; phase < 2; phase++) {
+        if (phase == 1) {
+            /* a good package installed and booted 3 times: the next boot writes UNCONFIRMED */
+            ota_hostflash_restore(h, base);
+            t_stage(h, newimg, nnew);
+            for (int i = 0; i < 3; i++) t_boot(h, &r);
+            CHECK_EQ(r.trial_boots, 3);
+        }
+        ota_hostflash_snapshot(h, base);
+        ota_hostflash_reset_counters(h);
+        t_boot(h, &r);
+        uint64_t ops = h->count.ops;
+        uint32_t want = phase ? OTA_STATE_UNCONFIRMED : OTA_STATE_FAILED;
+        CHECK_EQ(r.state_after, want);
+        for (int mode = 0; mode < 3; mode++)
+            for (uint64_t k = 1; k <= ops; k++) {
+                ota_hostflash_restore(h, base);
+                ota_hostflash_power_on(h);
+                ota_hostflash_reset_counters(h);
+                ota_hostflash_set_power_cut(h, k, mode, (uint32_t)k + 17u);
+                t_boot(h, &r);
+                check_running(h, &r, nold, nnew);
+                ota_hostflash_power_on(h);
+                t_boot(h, &r);
+                t->cuts++;
+                t->boots += 2;
+                check_running(h, &r, nold, nnew);
+                if (!r.boot || t_state(h).cur.state != want || (phase == 0 && t_state(h).cur.last_error != OTA_E_IMG_BODY_CRC)) {
+                    printf("FAIL %s sweep, cut %llu mode %d: state %s, boot %d\n", phase ? "unconfirmed" : "rejected",
+                           (unsigned long long)k, mode, ota_state_name(t_state(h).cur.state), r.boot);
+                    t_failures++;
+                }
+            }
+        printf("%s: %llu flash ops, cut before/after/torn at each\n",
+               phase ? "4th trial boot (UNCONFIRMED)" : "rejected package (FAILED)", (unsigned long long)ops);
+    }
+    ota_hostflash_close(h);
+}
+
 int main(int argc, char **argv)
 {
     size_t sizes[8] = { 12288, 70001, 100000 };
@@ -144,6 +197,7 @@ int main(int argc, char **argv)
                 total.boots += t.boots;
                 if (t.max_boots > total.max_boots) total.max_boots = t.max_boots;
             }
+    run_small_sweeps(&total);
     printf("power-cut cut points: %ld (boots %ld, max %ld boots to recover), failures %d\n",
            total.cuts, total.boots, total.max_boots, t_failures);
     free(base);
