@@ -108,7 +108,14 @@ public class PackInspectTests
         c.Fails(901, "frobnicate");
         File.WriteAllBytes(c.P("small.bin"), new byte[100]);
         c.Fails(902, "pack", "small.bin", "-o", Path.Combine(c.Dir, "no-such-dir", "x.img"), "--version", "1.0");
-        CollectionAssert.AreEquivalent(new[] { "big.bin", "keep.img", "small.bin" }, c.Leftovers());
+        // fits the app partition (0x1C0000) but, incompressible, the xz package does not fit staging (0x110000)
+        byte[] noise = new byte[0x180000];
+        new Random(9).NextBytes(noise);
+        File.WriteAllBytes(c.P("noise.bin"), noise);
+        c.Ok("pack", "noise.bin", "-o", "noise.img", "--version", "1.0");
+        var r = c.Fails(114, "pack", "noise.bin", "-o", "noise_ota.img", "--version", "1.0", "--compress", "xz", "--preset", "0");
+        StringAssert.Contains(r.Err, "staging");
+        CollectionAssert.AreEquivalent(new[] { "big.bin", "keep.img", "small.bin", "noise.bin", "noise.img" }, c.Leftovers());
     }
 
     [TestMethod]

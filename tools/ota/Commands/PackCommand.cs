@@ -41,6 +41,7 @@ public sealed class PackCommand : ICommand
         string target = a.Get("--target") ?? "app";
 
         var table = a.Get("--partitions") is { } pt ? DefaultLayout.Load(pt, flashSize) : DefaultLayout.Table();
+        foreach (string w in table.Warnings) Console.Error.WriteLine("ota: warning: " + w);
         ImageHeader h;
         try
         {
