@@ -27,6 +27,15 @@ public sealed class BootRecord
     /// <summary>Body bytes the app received over HTTP during this boot.</summary>
     public long AppBytesReceived { get; set; }
 
+    /// <summary>Flash operation counter (whole run) when the boot started.</summary>
+    public ulong FlashOpsAtStart { get; set; }
+
+    /// <summary>Flash operation counter after the bootloader finished.</summary>
+    public ulong FlashOpsAfterBootloader { get; set; }
+
+    /// <summary>Flash operation counter after the app finished.</summary>
+    public ulong FlashOpsAfterApp { get; set; }
+
     /// <summary>Set when the power was cut during this boot ("bootloader" or "app").</summary>
     public string? PowerCutIn { get; set; }
 

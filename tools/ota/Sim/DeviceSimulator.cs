@@ -23,7 +23,10 @@ public sealed class DeviceSimulator
     /// <summary>A simulator for <paramref name="options"/>.</summary>
     public DeviceSimulator(SimOptions options) { _o = options; }
 
-    /// <summary>Optional hook run before each boot (tests use it to change the world between boots).</summary>
+    /// <summary>Optional hook run before the bootloader of each boot (tests corrupt flash here).</summary>
+    public Action<int, HostFlash>? BeforeBoot { get; set; }
+
+    /// <summary>Optional hook run before the app of each boot (tests change the world between boots).</summary>
     public Action<int, HostDeviceApp>? BeforeApp { get; set; }
 
     /// <summary>Runs boots until the app stays up, the device cannot boot, or MaxBoots.</summary>
@@ -43,8 +46,11 @@ public sealed class DeviceSimulator
             {
                 var boot = new BootRecord { Number = n };
                 report.Boots.Add(boot);
+                BeforeBoot?.Invoke(n, flash);
+                boot.FlashOpsAtStart = opsBefore + flash.OperationCount;
                 var sw = Stopwatch.StartNew();
                 boot.BootloaderCode = flash.Boot(out string json);
+                boot.FlashOpsAfterBootloader = opsBefore + flash.OperationCount;
                 boot.BootloaderMs = sw.Elapsed.TotalMilliseconds;
                 try { boot.Bootloader = JsonNode.Parse(json) as JsonObject; } catch (System.Text.Json.JsonException) { boot.Bootloader = null; }
                 Say($"[boot {n}] bootloader: {Describe(boot)} ({boot.BootloaderMs:0} ms)");
@@ -79,6 +85,7 @@ public sealed class DeviceSimulator
                 }
                 bar?.Finish();
                 boot.AppMs = sw.Elapsed.TotalMilliseconds;
+                boot.FlashOpsAfterApp = opsBefore + flash.OperationCount;
                 boot.AppBytesReceived = source.BodyBytesReceived - received;
                 if (boot.App?.Update?.PackageLength > 0) report.PackageLength = boot.App.Update.PackageLength;
                 if (boot.App?.Update?.Error == OtaError.FlashPowerCut) boot.PowerCutIn = "app";
