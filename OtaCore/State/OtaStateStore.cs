@@ -24,6 +24,7 @@ namespace OtaCore.State
         public const int MaxTrialBoots = OtaStateRecord.TrialLength * 8;
 
         private readonly IFlashPartition _flash;
+        private readonly byte[] _word = new byte[4]; // ClearBit's read-modify-write word: no allocation per durable block
         private int _currentSector = -2;
         private OtaStateRecord _current;
 
@@ -196,7 +197,7 @@ namespace OtaCore.State
             EnsureLoaded();
             if (_currentSector < 0) throw new OtaException(OtaError.StateNoneValid, "no valid OTA state in otadata to update");
             uint addr = (uint)_currentSector * SectorLength + (uint)regionOffset + (uint)((bit >> 5) << 2);
-            byte[] w = new byte[4];
+            byte[] w = _word;
             _flash.Read(addr, w, 0, 4);
             int bi = (bit >> 3) & 3;
             byte mask = (byte)(1 << (bit & 7));
