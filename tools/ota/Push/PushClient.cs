@@ -81,6 +81,7 @@ public sealed class PushClient
         using Socket conn = Accept(listener);
         conn.NoDelay = true;
         conn.ReceiveTimeout = TimeoutMs;
+        conn.SendTimeout = TimeoutMs;
         Send(conn, file);
     }
 
@@ -154,7 +155,14 @@ public sealed class PushClient
         for (int i = 0; i < tries; i++)
         {
             Log?.Invoke($"{what} → {Host}:{Port}" + (i > 0 ? $" (try {i + 1})" : ""));
-            udp.Send(m, m.Length);
+            try
+            {
+                udp.Send(m, m.Length);
+            }
+            catch (SocketException e)
+            {
+                throw new OtaException(OtaError.PushConnection, $"{what}: no push receiver at {Host}:{Port} ({e.SocketErrorCode})");
+            }
             if (!udp.Client.Poll((int)Math.Min(TimeoutMs * 1000L, int.MaxValue), SelectMode.SelectRead)) continue;
             try
             {
