@@ -10,6 +10,7 @@ using OtaCore;
 using OtaCore.Config;
 using OtaCore.Engine;
 using OtaCore.Json;
+using OtaCore.Push;
 using System.Collections;
 
 namespace DeviceApp
@@ -25,6 +26,7 @@ namespace DeviceApp
     {
         private const string WifiConfigPath = "I:\\wifi.json";
         private const string OtaConfigPath = "I:\\ota.json";
+        private const string PushConfigPath = "I:\\push.json";
         private const int WifiTimeoutMs = 60000;
 
         /// <summary>Runs at every boot.</summary>
@@ -53,8 +55,22 @@ namespace DeviceApp
             flow.Progress += OnProgress;
             flow.Run(); // reboots inside when an update was staged and auto_reboot is on
 
+            // Network push (ArduinoOTA/espota.py, docs/design.md "Network push (ArduinoOTA)"):
+            // I:\push.json in the seed's shape {"ota": {"0": {"port", "passwd", ...}}}.
+            if (File.Exists(PushConfigPath))
+            {
+                PushDeviceService push = new PushDeviceService(PushConfig.Parse(ReadText(PushConfigPath)), platform, NativeFlashPartition.Open("config"));
+                push.Receiver.StateChanged += OnPush;
+                push.Start();
+            }
+
             // The application's own work would start here.
             Thread.Sleep(Timeout.Infinite);
+        }
+
+        private static void OnPush(PushReceiver sender, PushState state, OtaError error, string detail)
+        {
+            Debug.WriteLine("push: " + detail);
         }
 
         private static void Log(string line)
