@@ -6,3 +6,11 @@ target_link_libraries(ota_decode_cmd PUBLIC ota_core)
 
 add_executable(ota-xzdec ${CMAKE_CURRENT_LIST_DIR}/ota_xzdec.c)
 target_link_libraries(ota-xzdec ota_decode_cmd)
+
+# ota-xzbench: in-memory throughput of our decoder vs liblzma, and single decodes for callgrind
+# (`make bench`, tools/scripts/bench.d/20-xz-decoder.sh). Host tool; needs liblzma.
+find_library(OTA_LZMA_LIB lzma)
+if(OTA_LZMA_LIB)
+  add_executable(ota-xzbench ${CMAKE_CURRENT_LIST_DIR}/xz_bench.c)
+  target_link_libraries(ota-xzbench ota_core ${OTA_LZMA_LIB})
+endif()
