@@ -2,7 +2,11 @@ using System;
 using System.IO;
 using System.Net;
 using System.Net.Http;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
 using OtaCore;
@@ -17,6 +21,8 @@ namespace DeviceApp.Bindings.Host
     /// through the receive timeout of the socket this class creates. Transport failures become
     /// E602 NET_TIMEOUT; a down <see cref="INetworkStatus"/> (when given) fails with E601 NET_DOWN
     /// before any connect. Counts the bytes it received (headers + body) for the simulator summary.
+    /// HTTPS: with a root CA (the device config's <c>root_ca</c>) the server's chain must lead to that
+    /// CA and nothing else (and name the host); a failed handshake or chain is E610 TLS.
     /// </summary>
     public sealed class HttpRangeSource : IRangeSource, IDisposable
     {
@@ -24,11 +30,26 @@ namespace DeviceApp.Bindings.Host
         private readonly INetworkStatus _network;
         private volatile int _timeoutMs = 10000;
         private long _bodyBytes, _requests;
+        private readonly X509Certificate2 _rootCa;
 
-        /// <summary>A source; <paramref name="network"/> (optional) gates every request.</summary>
-        public HttpRangeSource(INetworkStatus network = null)
+        /// <summary>
+        /// A source; <paramref name="network"/> (optional) gates every request;
+        /// <paramref name="rootCaPem"/> (optional) is the only CA trusted for https:// servers.
+        /// </summary>
+        public HttpRangeSource(INetworkStatus network = null, string rootCaPem = null)
         {
             _network = network;
+            if (rootCaPem != null)
+            {
+                try
+                {
+                    _rootCa = X509Certificate2.CreateFromPem(rootCaPem);
+                }
+                catch (CryptographicException e)
+                {
+                    throw new OtaException(OtaError.Config, "root_ca is not a PEM certificate: " + e.Message);
+                }
+            }
             var handler = new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
@@ -38,6 +59,14 @@ namespace DeviceApp.Bindings.Host
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
                 ConnectCallback = ConnectAsync,
             };
+            if (_rootCa != null)
+            {
+                handler.SslOptions = new SslClientAuthenticationOptions
+                {
+                    EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    RemoteCertificateValidationCallback = ChainsToRootCa,
+                };
+            }
             _client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
@@ -63,11 +92,15 @@ namespace DeviceApp.Bindings.Host
             HttpResponseMessage response;
             try
             {
-                response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+                // The TLS handshake runs on async reads that the socket's receive timeout does not
+                // bound: for https the whole exchange up to the headers gets timeoutMs instead.
+                using var handshake = request.RequestUri.Scheme == Uri.UriSchemeHttps ? new CancellationTokenSource(timeoutMs) : null;
+                response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, handshake?.Token ?? CancellationToken.None);
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || e is SocketException || e is OperationCanceledException)
             {
                 request.Dispose();
+                if (IsTls(e)) throw new OtaException(OtaError.Tls, "GET " + url + ": " + Innermost(e));
                 throw new OtaException(OtaError.NetTimeout, "GET " + url + ": " + Innermost(e));
             }
             try
@@ -84,6 +117,28 @@ namespace DeviceApp.Bindings.Host
 
         /// <summary>Closes pooled connections.</summary>
         public void Dispose() => _client.Dispose();
+
+        private static bool IsTls(Exception e)
+        {
+            for (; e != null; e = e.InnerException)
+                if (e is AuthenticationException) return true;
+            return false;
+        }
+
+        // The server's chain must end at the configured CA (no system roots) and name the host.
+        private bool ChainsToRootCa(object sender, X509Certificate certificate, X509Chain chain, SslPolicyErrors errors)
+        {
+            if (certificate == null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+                return false;
+            using var own = new X509Chain();
+            own.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            own.ChainPolicy.CustomTrustStore.Add(_rootCa);
+            own.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            if (chain != null)
+                foreach (var element in chain.ChainElements) own.ChainPolicy.ExtraStore.Add(element.Certificate);
+            var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return own.Build(leaf);
+        }
 
         internal static string Innermost(Exception e)
         {
