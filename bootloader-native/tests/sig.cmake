@@ -34,3 +34,8 @@ foreach(_e ${_sig_expects})
     set_tests_properties(sig_vector_${_n} PROPERTIES PASS_REGULAR_EXPRESSION "E${_err} ")
   endif()
 endforeach()
+
+# Hostile packages against the bootloader in signed mode (test-vectors/signing/boot).
+add_executable(test_sig_boot ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c)
+target_link_libraries(test_sig_boot ota_boot_testlib)
+add_test(NAME sig_boot_hostile COMMAND test_sig_boot "${_sigvec}")

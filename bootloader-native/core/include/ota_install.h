@@ -16,6 +16,7 @@
 #include "ota_flash.h"
 #include "ota_image.h"
 #include "ota_ptable.h"
+#include "ota_sig.h"
 #include "ota_xz.h"
 
 /* Decoder RAM window (bytes). Matches further back are read from the target flash. */
@@ -41,6 +42,8 @@ enum {
 };
 
 typedef struct ota_install_work {
+    /* set by the caller: the trusted keys (NULL or empty: unsigned mode; see ota_sig.h) */
+    const ota_sig_keyring_t *keys;
     /* inputs of the current run */
     const ota_flash_t *flash;
     ota_img_header_t outer;
@@ -64,6 +67,10 @@ typedef struct ota_install_work {
     uint8_t window[OTA_INSTALL_WINDOW_SIZE];
     ota_xz_window_t win;
     ota_xz_dec_t xz;
+    /* signed package: its verified block binds the decoded stream and the installed image */
+    int sig_checked;
+    ota_sig_block_t sig;
+    ota_sig_image_hash_t sig_img;
 } ota_install_work_t;
 
 /* Where the package may go: the partitions and the anti-rollback inputs. */
@@ -71,7 +78,7 @@ typedef struct ota_install_target {
     const ota_ptable_t *pt;
     const ota_layout_t *layout;
     uint32_t max_upd_no;       /* anti-rollback counter from the state record */
-    int signed_mode;           /* state flag: signed images seen */
+    int signed_mode;           /* trusted keys present, or the state flag "signed images seen" */
 } ota_install_target_t;
 
 /* Verifies the package at the staging partition: header (each field), addresses against the
@@ -79,6 +86,11 @@ typedef struct ota_install_target {
  * upd_no below max_upd_no, allowed only with skip_upgrade_check outside signed mode), then a
  * verification pass over the stream: inner header (IMG_INNER / IMG_INNER_MISMATCH), and where
  * the RAM window suffices the whole body (XZ errors, IMG_INNER for a bad inner CRC or length).
+ * Signed mode (w->keys not empty, or t->signed_mode): an unsigned package is SIG_MISSING right
+ * after the header; after the body CRC the signature is verified (ota_sig_verify_flash: SIG_*),
+ * the signed image_size must fit the target (IMG_TOO_LARGE), and the decoded stream is bound to
+ * image_size/image_sha256 (SIG_HASH; output beyond image_size stops the decoder). Without keys a
+ * signed package gets its block format checked only.
  * *verify_mode receives OTA_VERIFY_FULL or OTA_VERIFY_HEADER. Never writes flash. */
 int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_install_target_t *t,
                        int *verify_mode);

@@ -3,6 +3,7 @@
  * image verified; a boot in INSTALLING re-verifies the intact package and installs again. */
 #include "ota_boot.h"
 #include "ota_err.h"
+#include "ota_sig_flash.h"
 #include <string.h>
 
 const char *ota_boot_action_name(uint32_t bit)
@@ -14,6 +15,12 @@ const char *ota_boot_action_name(uint32_t bit)
     for (int i = 0; i < OTA_ACT_COUNT; i++)
         if (bit == 1u << i) return names[i];
     return "unknown";
+}
+
+/* Signed mode: trusted keys built in / given, or a signed image was installed before. */
+static int signed_mode(const ota_state_store_t *st, const ota_install_work_t *w)
+{
+    return (w->keys && w->keys->count > 0) || (st->cur.flags & OTA_STATE_FLAG_SIGNED) != 0;
 }
 
 /* Static in the bootloader: the table is read once per boot. */
@@ -44,6 +51,10 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
     r->actions |= OTA_ACT_INSTALL;
     rc = ota_install_check_target(w->flash, &w->inner, w->io, sizeof w->io);
     if (rc) return rc;
+    if (w->sig_checked) { /* the installed image is the one that was signed */
+        rc = ota_sig_check_installed(w->flash, w->inner_raw, &w->inner, &w->sig, w->io, sizeof w->io);
+        if (rc) return rc;
+    }
     r->actions |= OTA_ACT_VERIFY_INSTALLED;
     next = st->cur;
     next.state = OTA_STATE_TRIAL;
@@ -53,6 +64,7 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
         memcpy(next.installed_header, w->inner_raw, OTA_IMG_HEADER_SIZE);
     if (w->inner.upd_no > next.max_upd_no) next.max_upd_no = w->inner.upd_no;
     next.install_count++;
+    if (w->sig_checked) next.flags |= OTA_STATE_FLAG_SIGNED;
     return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
 }
 
@@ -61,7 +73,7 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
 static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ota_layout_t *l,
                          ota_install_work_t *w, ota_boot_report_t *r)
 {
-    ota_install_target_t t = { pt, l, st->cur.max_upd_no, (st->cur.flags & OTA_STATE_FLAG_SIGNED) != 0 };
+    ota_install_target_t t = { pt, l, st->cur.max_upd_no, signed_mode(st, w) };
     int rc = ota_install_verify(w, st->flash, &t, &r->verify_mode);
     if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) return rc;
     if (rc) {
@@ -105,7 +117,7 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
         if (h.img_addr != l->app->offset || h.img_len > l->app->size) return OTA_E_INSTALL_NO_APP;
         r->image = h;
         r->image_known = 1;
-        int skip = (h.flags & OTA_FLAG_SKIP_INTEGRITY) && !(st->cur.flags & OTA_STATE_FLAG_SIGNED);
+        int skip = (h.flags & OTA_FLAG_SKIP_INTEGRITY) && !signed_mode(st, w);
         if (r->actions & OTA_ACT_VERIFY_INSTALLED) {
             r->app_verified = 1; /* checked a moment ago, right after the install */
         } else if (!skip) {

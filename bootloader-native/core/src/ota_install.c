@@ -1,6 +1,7 @@
 /* Installer: package verification, the sector pipeline into the target partition, and the
  * post-install check (see ota_install.h for the algorithm). */
 #include "ota_install.h"
+#include "ota_sig_flash.h"
 #include "ota_crc.h"
 #include "ota_err.h"
 #include <string.h>
@@ -77,12 +78,18 @@ static int take_inner_header(ota_install_work_t *w)
         if (rc) return rc;
     }
     if (w->inner.img_len > w->target_size) return OTA_E_IMG_TOO_LARGE;
+    if (w->sig_checked && (uint64_t)OTA_IMG_HEADER_SIZE + w->inner.img_len != w->sig.image_size)
+        return OTA_E_SIG_HASH;
     return OTA_OK;
 }
 
 static int sink(void *ctx, const uint8_t *data, size_t len)
 {
     ota_install_work_t *w = ctx;
+    if (w->sig_checked && !w->writing) {
+        int rc = ota_sig_image_update(&w->sig_img, data, len);
+        if (rc) return rc;
+    }
     while (len > 0) {
         if (w->out_pos < OTA_IMG_HEADER_SIZE) {
             size_t n = OTA_IMG_HEADER_SIZE - (size_t)w->out_pos;
@@ -169,7 +176,7 @@ static int run_xz(ota_install_work_t *w)
     w->win.ctx = w;
     w->win.flush = sink;
     w->win.read_history = history;
-    w->win.out_limit = (uint64_t)OTA_IMG_HEADER_SIZE + w->target_size;
+    w->win.out_limit = w->sig_checked ? w->sig.image_size : (uint64_t)OTA_IMG_HEADER_SIZE + w->target_size;
     ota_xz_init(&w->xz, &w->win);
     uint32_t src = w->staging + OTA_IMG_HEADER_SIZE, left = w->outer.img_len;
     while (left > 0) {
@@ -212,6 +219,7 @@ static int run_stream(ota_install_work_t *w, int writing)
     reset_stream(w, writing);
     int compressed = ota_img_compress(&w->outer) == OTA_COMPRESS_XZ;
     int rc = compressed ? run_xz(w) : run_copy(w);
+    if (rc == OTA_E_XZ_OUTPUT_LIMIT && w->sig_checked) return OTA_E_SIG_HASH; /* beyond image_size */
     if (rc) return rc;
     if (w->out_pos < OTA_IMG_HEADER_SIZE ||
         w->out_pos != (uint64_t)OTA_IMG_HEADER_SIZE + w->inner.img_len) {
@@ -268,6 +276,23 @@ static int staged_body_crc(ota_install_work_t *w, uint32_t *crc)
     return OTA_OK;
 }
 
+/* Signed package: with keys the full check (then the block binds the decoded stream and the
+ * installed image), without keys the block format only. */
+static int verify_signature(ota_install_work_t *w, int keyed)
+{
+    if (!keyed) {
+        ota_sig_block_t b;
+        int rc = ota_flash_read(w->flash, w->staging + OTA_IMG_HEADER_SIZE + w->outer.img_len, w->io, OTA_SIG_BLOCK_SIZE);
+        return rc ? rc : ota_sig_block_parse(w->io, &b);
+    }
+    int rc = ota_sig_verify_flash(w->flash, w->staging, &w->outer, w->keys, &w->sig, w->io, sizeof w->io);
+    if (rc) return rc;
+    if (w->sig.image_size < OTA_IMG_HEADER_SIZE || w->sig.image_size - OTA_IMG_HEADER_SIZE > w->target_size)
+        return OTA_E_IMG_TOO_LARGE;
+    w->sig_checked = 1;
+    return OTA_OK;
+}
+
 int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_install_target_t *t,
                        int *verify_mode)
 {
@@ -280,12 +305,19 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
     if (rc) return rc;
     rc = ota_image_parse_header(raw, sizeof raw, &w->outer);
     if (rc) return rc;
+    w->sig_checked = 0;
+    int keyed = w->keys && w->keys->count > 0;
+    if ((keyed || t->signed_mode) && !ota_img_signed(&w->outer)) return OTA_E_SIG_MISSING;
     rc = check_addresses(w, t);
     if (rc) return rc;
     uint32_t crc;
     rc = staged_body_crc(w, &crc);
     if (rc) return rc;
     if (crc != w->outer.org_checksum) return OTA_E_IMG_BODY_CRC;
+    if (ota_img_signed(&w->outer)) {
+        rc = verify_signature(w, keyed);
+        if (rc) return rc;
+    }
     if (w->outer.upd_no < t->max_upd_no &&
         (t->signed_mode || !(w->outer.flags & OTA_FLAG_SKIP_UPGRADE)))
         return OTA_E_INSTALL_ROLLBACK;
@@ -295,7 +327,15 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
         *verify_mode = OTA_VERIFY_FULL; /* the body CRC above covered every byte */
         return OTA_OK;
     }
+    if (w->sig_checked) {
+        rc = ota_sig_image_begin(&w->sig_img);
+        if (rc) return rc;
+    }
     rc = run_stream(w, 0);
+    if (w->sig_checked) {
+        int hrc = ota_sig_image_finish(&w->sig_img, &w->sig); /* also releases the hash */
+        if (rc == OTA_OK && hrc) return hrc;
+    }
     if (rc == OTA_E_XZ_MEMLIMIT && w->out_pos >= OTA_IMG_HEADER_SIZE) {
         *verify_mode = OTA_VERIFY_HEADER;
         return OTA_OK;
