@@ -1,5 +1,7 @@
 /* ota-boot: one boot of the native bootloader against a flash image file, JSON report on stdout.
- *   ota-boot --flash flash.bin [--partitions partitions.csv] [--flash-size 4M]
+ *   ota-boot --flash flash.bin [--partitions partitions.csv] [--flash-size 4M] [--pubkey PUB.pem]...
+ * Trusted keys: the built-in ones (CMake OTA_SIGNING_PUBKEY) plus every --pubkey; any key makes
+ * the boot run in signed mode (docs/design.md section 3).
  *   ota-boot --decode IN OUT        (xzcat-compatible, our decoder)
  * Exit status: 0 when an app would run, 1 when not, 2 on usage or I/O errors. */
 #include <stdio.h>
@@ -10,10 +12,27 @@
 #include "ota_err.h"
 #include "ota_hostflash.h"
 #include "ota_ptable_csv.h"
+#include "ota_sig_builtin.h"
 
 static ota_install_work_t work;
 static ota_ptable_t table;
 static char json[8192];
+static ota_sig_key_t keys[8];
+static ota_sig_keyring_t ring = { keys, 0 };
+
+/* Adds a PEM public key file to the trusted keys (0 or an error code). */
+static int add_pubkey(const char *path)
+{
+    char pem[4096];
+    FILE *f = fopen(path, "rb");
+    if (!f) return OTA_E_IO;
+    size_t n = fread(pem, 1, sizeof pem, f);
+    fclose(f);
+    if (ring.count >= sizeof keys / sizeof keys[0]) return OTA_E_USAGE;
+    int rc = ota_sig_key_from_pem(&keys[ring.count], pem, n);
+    if (!rc) ring.count++;
+    return rc;
+}
 
 static int fail(int code, const char *detail)
 {
@@ -35,7 +54,7 @@ static int parse_size(const char *s, uint32_t *out)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: ota-boot --flash FLASH.bin [--partitions partitions.csv] [--flash-size 4M]\n"
+    fprintf(stderr, "usage: ota-boot --flash FLASH.bin [--partitions partitions.csv] [--flash-size 4M] [--pubkey PUB.pem]...\n"
                     "       ota-boot --decode IN.xz OUT\n");
 }
 
@@ -50,6 +69,10 @@ int main(int argc, char **argv)
         if (i + 1 >= argc) { usage(); return fail(OTA_E_USAGE, "option needs a value"); }
         if (strcmp(a, "--flash") == 0) flash = argv[++i];
         else if (strcmp(a, "--partitions") == 0) csv = argv[++i];
+        else if (strcmp(a, "--pubkey") == 0) {
+            int rc = add_pubkey(argv[++i]);
+            if (rc) return fail(rc, argv[i]);
+        }
         else if (strcmp(a, "--flash-size") == 0) {
             if (parse_size(argv[++i], &size) != 0) return fail(OTA_E_USAGE, "--flash-size must be a multiple of 64K, e.g. 4M");
         } else {
@@ -58,6 +81,11 @@ int main(int argc, char **argv)
         }
     }
     if (!flash) { usage(); return fail(OTA_E_USAGE, "--flash is required"); }
+    ota_sig_keyring_t builtin;
+    int krc = ota_sig_builtin_keyring(&builtin);
+    if (krc) return fail(krc, "built-in public key (OTA_SIGNING_PUBKEY)");
+    for (uint32_t k = 0; k < builtin.count && ring.count < sizeof keys / sizeof keys[0]; k++) keys[ring.count++] = builtin.keys[k];
+    work.keys = &ring;
 
     const ota_ptable_t *pt = NULL;
     if (csv) {

@@ -8,6 +8,7 @@
 #include "ota_sha256.h"
 #include "boot_json.h"
 #include "ota_boot.h"
+#include "sig_host.h"
 
 struct otahost_flash {
     ota_hostflash_t *h;
@@ -122,6 +123,7 @@ int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap)
     if (!f) return OTA_E_USAGE;
     ota_hostflash_t *h = hf(f);
     ota_flash_counters_t before = h->count, delta;
+    boot_work.keys = otahost_keyring(); /* trusted keys set through otahost_add_pubkey */
     ota_boot_run(&h->flash, NULL, &boot_work, &r);
     delta = h->count;
     delta.ops -= before.ops;

@@ -34,6 +34,11 @@ target_link_libraries(ota_sig_builtin PUBLIC ota_core)
 add_executable(ota-sigverify "${CMAKE_CURRENT_LIST_DIR}/sig_verify.c")
 target_link_libraries(ota-sigverify ota_sig_builtin ota_core)
 
+# ota-boot (ota_boot.cmake) runs with the built-in keys.
+if(TARGET ota-boot)
+  target_link_libraries(ota-boot ota_sig_builtin)
+endif()
+
 # libotahost (otahost.cmake) exports the C verifier to the managed host bindings.
 if(TARGET otahost)
   target_sources(otahost PRIVATE "${CMAKE_CURRENT_LIST_DIR}/sig_host.c")

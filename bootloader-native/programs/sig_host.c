@@ -10,3 +10,30 @@ int otahost_ecdsa_p256_verify(const uint8_t point[65], const uint8_t digest[32],
     if (!point || !digest || !der) return OTA_E_USAGE;
     return ota_sig_verify_digest(point, digest, der, der_len);
 }
+
+static ota_sig_key_t host_keys[8];
+static ota_sig_keyring_t host_ring = { host_keys, 0 };
+
+int otahost_add_pubkey(const char *pem, uint32_t len)
+{
+    if (!pem) return OTA_E_USAGE;
+    if (host_ring.count >= sizeof host_keys / sizeof host_keys[0]) return OTA_E_USAGE;
+    int rc = ota_sig_key_from_pem(&host_keys[host_ring.count], pem, len);
+    if (!rc) host_ring.count++;
+    return rc;
+}
+
+void otahost_clear_pubkeys(void)
+{
+    host_ring.count = 0;
+}
+
+uint32_t otahost_pubkey_count(void)
+{
+    return host_ring.count;
+}
+
+const ota_sig_keyring_t *otahost_keyring(void)
+{
+    return &host_ring;
+}
