@@ -29,6 +29,8 @@ namespace OtaCore.Config
         private string _server = "";
         private string _device = "esp32";
         private string _channel = "stable";
+        private readonly ArrayList _signingKeys = new ArrayList();
+        private string _rootCa;
 
         /// <summary>Key "ota_enabled": the engine runs at all (default true).</summary>
         public bool OtaEnabled { get; set; } = true;
@@ -114,6 +116,40 @@ namespace OtaCore.Config
         public bool AutoReboot { get; set; } = true;
 
         /// <summary>
+        /// Key "signing_keys": PEM public keys (or their base64 bodies) of the trusted update
+        /// signers. Any key makes the engine run in signed mode (docs/design.md section 3).
+        /// The list itself; add PEM strings to it.
+        /// </summary>
+        public ArrayList SigningKeys
+        {
+            get { return _signingKeys; }
+        }
+
+        /// <summary>
+        /// Key "root_ca": PEM of the CA the https:// server's certificate must chain to (required
+        /// for an https server in a config file; null for http).
+        /// </summary>
+        public string RootCa
+        {
+            get { return _rootCa; }
+            set
+            {
+                if (value != null && value.IndexOf("-----BEGIN CERTIFICATE-----") < 0)
+                {
+                    throw new OtaException(OtaError.Config, "root_ca: expected a PEM certificate (-----BEGIN CERTIFICATE-----)");
+                }
+
+                _rootCa = value;
+            }
+        }
+
+        /// <summary>True when <see cref="Server"/> is an https:// URL.</summary>
+        public bool Https
+        {
+            get { return _server.Length > 8 && _server.Substring(0, 8) == "https://"; }
+        }
+
+        /// <summary>
         /// Parses the JSON object text of a config file. Unknown keys and wrong types are errors
         /// (E608 CONFIG naming the key), so a typo never silently falls back to a default.
         /// </summary>
@@ -145,9 +181,20 @@ namespace OtaCore.Config
                     case "allow_downgrade": c.AllowDowngrade = Bool(key, v); break;
                     case "allow_same_version": c.AllowSameVersion = Bool(key, v); break;
                     case "auto_reboot": c.AutoReboot = Bool(key, v); break;
+                    case "root_ca": c.RootCa = Str(key, v); break;
+                    case "signing_keys":
+                        ArrayList keys = v as ArrayList;
+                        if (keys == null) throw new OtaException(OtaError.Config, key + ": expected an array of PEM strings");
+                        foreach (object k in keys) c.SigningKeys.Add(Str(key, k));
+                        break;
                     default:
                         throw new OtaException(OtaError.Config, key + ": unknown key");
                 }
+            }
+
+            if (c.Https && c.RootCa == null)
+            {
+                throw new OtaException(OtaError.Config, "root_ca: required for an https:// server");
             }
 
             return c;
@@ -234,12 +281,15 @@ namespace OtaCore.Config
                 return value;
             }
 
-            if (value.Length <= 7 || value.Substring(0, 7) != "http://" || value.IndexOf(' ') >= 0)
+            bool http = value.Length > 7 && value.Substring(0, 7) == "http://";
+            bool https = value.Length > 8 && value.Substring(0, 8) == "https://";
+            if (!(http || https) || value.IndexOf(' ') >= 0)
             {
-                throw new OtaException(OtaError.Config, "server = \"" + value + "\": expected http://host[:port][/path]");
+                throw new OtaException(OtaError.Config, "server = \"" + value + "\": expected http[s]://host[:port][/path]");
             }
 
-            while (value.Length > 7 && value[value.Length - 1] == '/')
+            int schemeEnd = https ? 8 : 7;
+            while (value.Length > schemeEnd && value[value.Length - 1] == '/')
             {
                 value = value.Substring(0, value.Length - 1);
             }

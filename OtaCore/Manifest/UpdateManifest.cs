@@ -91,12 +91,12 @@ namespace OtaCore.Manifest
         }
 
         /// <summary>
-        /// The absolute package URL: <see cref="Url"/> itself when it starts with "http://",
+        /// The absolute package URL: <see cref="Url"/> itself when it starts with "http://" or "https://",
         /// else <paramref name="server"/> (no trailing slash) + "/" + the relative path.
         /// </summary>
         public string ResolveUrl(string server)
         {
-            if (Url.Length > 7 && Url.Substring(0, 7) == "http://")
+            if ((Url.Length > 7 && Url.Substring(0, 7) == "http://") || (Url.Length > 8 && Url.Substring(0, 8) == "https://"))
             {
                 return Url;
             }
