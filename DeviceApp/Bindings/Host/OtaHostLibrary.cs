@@ -101,5 +101,15 @@ namespace DeviceApp.Bindings.Host
         // 0 = valid, else OTA_E_SIG_BAD / SIG_FORMAT / SIG_KEY_FORMAT.
         [DllImport(Name, EntryPoint = "otahost_ecdsa_p256_verify")]
         internal static extern unsafe int EcdsaP256Verify(byte* point65, byte* digest32, byte* der, uint derLen);
+
+        // The keys otahost_boot trusts (the simulated bootloader's built-in keys), sig_host.h.
+        [DllImport(Name, EntryPoint = "otahost_add_pubkey")]
+        internal static extern unsafe int AddPubkey(byte* pem, uint len);
+
+        [DllImport(Name, EntryPoint = "otahost_clear_pubkeys")]
+        internal static extern void ClearPubkeys();
+
+        [DllImport(Name, EntryPoint = "otahost_pubkey_count")]
+        internal static extern uint PubkeyCount();
     }
 }
