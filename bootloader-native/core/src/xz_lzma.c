@@ -138,6 +138,9 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
     uint8_t *buf = dict->buf;
     const uint32_t limit = dict->limit;
     const uint32_t pb_mask = s->pb_mask, lp_mask = s->lp_mask, lc = s->lc;
+    /* ring fields in locals: byte stores through buf may alias anything, locals they cannot */
+    const uint32_t size = dict->size, dict_size = dict->dict_size, pos_adj = dict->pos_adj;
+    uint32_t full = dict->full;
     uint32_t pos = dict->pos;
     uint32_t state = s->state, rep0 = s->rep0;
     xz_rc_t rc;
@@ -149,6 +152,7 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
 
     if (s->len_left) {
         s->len_left = copy_match(d, &pos, rep0, s->len_left);
+        full = dict->full;
         if (s->len_left == (uint32_t)-1) {
             s->len_left = 0;
             ret = d->err;
@@ -157,13 +161,13 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
     }
 
     while (pos < limit && rc.in <= in_safe) {
-        uint32_t pos_state = (pos + dict->pos_adj) & pb_mask;
+        uint32_t pos_state = (pos + pos_adj) & pb_mask;
         uint32_t len;
 
         if (!rc_bit(&rc, &s->is_match[state][pos_state])) {
             /* literal: coder chosen by position and the previous byte's top lc bits */
-            uint32_t prev = dict->full ? buf[pos ? pos - 1 : dict->size - 1] : 0;
-            uint16_t *probs = s->literal[(((pos + dict->pos_adj) & lp_mask) << lc) + (prev >> (8 - lc))];
+            uint32_t prev = full ? buf[pos ? pos - 1 : size - 1] : 0;
+            uint16_t *probs = s->literal[(((pos + pos_adj) & lp_mask) << lc) + (prev >> (8 - lc))];
             uint32_t sym = 1;
             if (state < LIT_STATES) {
                 do
@@ -174,8 +178,8 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
                 /* matched literal: the bits of the byte at rep0 select probabilities until
                  * the first mismatch */
                 uint32_t match_byte, offset = 0x100;
-                if (rep0 < dict->size) {
-                    match_byte = buf[pos > rep0 ? pos - rep0 - 1 : dict->size + pos - rep0 - 1];
+                if (rep0 < size) {
+                    match_byte = buf[pos > rep0 ? pos - rep0 - 1 : size + pos - rep0 - 1];
                 } else {
                     uint8_t b;
                     dict->pos = pos;
@@ -199,8 +203,8 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
                 state = state < 10 ? state - 3 : state - 6;
             }
             buf[pos++] = (uint8_t)sym;
-            if (dict->full < dict->dict_size)
-                dict->full++;
+            if (full < dict_size)
+                full++;
             continue;
         }
 
@@ -244,11 +248,13 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
             len = decode_len(&rc, &s->rep_len, pos_state);
         }
 
-        if (rep0 >= dict->full) {
+        if (rep0 >= full) {
             ret = OTA_E_XZ_DATA; /* distance beyond the history */
             goto out;
         }
+        dict->full = full;
         s->len_left = copy_match(d, &pos, rep0, len);
+        full = dict->full;
         if (s->len_left == (uint32_t)-1) {
             s->len_left = 0;
             ret = d->err;
@@ -258,6 +264,7 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
     /* leave the coder normalised: the encoder's flush counts that byte into the chunk */
     rc_normalize(&rc);
 out:
+    dict->full = full;
     dict->pos = pos;
     s->state = state;
     s->rep0 = rep0;
