@@ -271,6 +271,43 @@ namespace OtaCore.Tests
             rig.AssertOldAppIntact();
         }
 
+        [TestMethod]
+        public void CliDeviceAndCliClientAsProcesses()
+        {
+            using var rig = new PushRig(); // only for its composed flash file
+            rig.Transport.Dispose();
+            rig.Flash.Dispose();
+            byte[] fw = TestPackage.Body(120 * 1024, 91);
+            File.WriteAllBytes(rig.P("fw3.bin"), fw);
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "ota.dll"));
+            foreach (string a in new[] { "push-device", "--flash", rig.P("flash.bin"), "--port", "0", "--password", "pw", "--count", "1", "--timeout", "60" })
+                psi.ArgumentList.Add(a);
+            using var dev = Process.Start(psi);
+            try
+            {
+                string first = dev.StandardError.ReadLine();
+                StringAssert.StartsWith(first, "listening on 127.0.0.1:");
+                string port = first.Split(',')[0].Substring("listening on 127.0.0.1:".Length);
+                var r = Cli("push", "127.0.0.1", rig.P("fw3.bin"), "--port", port, "--password", "pw", "--quiet");
+                Assert.AreEqual(0, r.Exit, r.Err);
+                Assert.IsTrue(dev.WaitForExit(30000), "push-device ends after --count 1");
+                Assert.AreEqual(0, dev.ExitCode);
+                string version = PushReceiver.RawVersionPrefix + Md5Hex(fw).Substring(0, 8);
+                StringAssert.Contains(dev.StandardOutput.ReadToEnd(), "push 1: staged " + version + "; boot: runs " + version + ", confirmed");
+            }
+            finally
+            {
+                if (!dev.HasExited) dev.Kill();
+            }
+            using var flash = DeviceApp.Bindings.Host.HostFlash.Open(rig.P("flash.bin"));
+            byte[] app = new byte[fw.Length];
+            flash.Read(rig.Table.App.Offset, app, 0, app.Length);
+            CollectionAssert.AreEqual(fw, app);
+            Assert.AreEqual(0, flash.Boot(out string json), json);
+            StringAssert.Contains(json, "\"state_after\":\"CONFIRMED\"");
+        }
+
         private static void WaitFor(PushRig rig, PushState state)
         {
             var sw = Stopwatch.StartNew();

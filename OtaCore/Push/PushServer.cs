@@ -36,25 +36,27 @@ namespace OtaCore.Push
 
         /// <summary>
         /// Waits up to <paramref name="waitMs"/> for one datagram and handles it; when it completes
-        /// the handshake, runs the whole transfer before returning. Returns the receiver's state
-        /// (Done: a package is STAGED; the caller reboots, see <see cref="PushReceiver.RebootIfStaged"/>).
+        /// the handshake, runs the whole transfer before returning. Returns true when this call
+        /// staged a package (the receiver is Done; the caller reboots, see
+        /// <see cref="PushReceiver.RebootIfStaged"/>).
         /// </summary>
-        public PushState Poll(int waitMs)
+        public bool Poll(int waitMs)
         {
             int n = _transport.Receive(_datagram, 0, _datagram.Length, waitMs);
             if (n < 0)
             {
-                return _receiver.State;
+                return false;
             }
 
             string reply = _receiver.HandleDatagram(_datagram, 0, n);
             _transport.Reply(reply);
-            if (_receiver.State == PushState.Connecting)
+            if (_receiver.State != PushState.Connecting)
             {
-                Transfer();
+                return false;
             }
 
-            return _receiver.State;
+            Transfer();
+            return _receiver.State == PushState.Done;
         }
 
         private void Transfer()

@@ -52,7 +52,7 @@ namespace DeviceApp.Bindings.NanoFramework
         {
             while (true)
             {
-                if (_server.Poll(1000) == PushState.Done)
+                if (_server.Poll(1000))
                 {
                     _server.Receiver.RebootIfStaged();
                 }
