@@ -49,7 +49,12 @@ namespace OtaCore.Tests
             using var rig = new DeviceRig();
             byte[] img = TestPackage.Build("1.1", 2, 50000, 1);
             rig.Publish(img, Pkg);
+            ulong ops0 = rig.Flash.OperationCount;
             OtaResult r = rig.Engine(null).Update();
+            int pages = (img.Length + 255) / 256, blocks = (img.Length + 4095) / 4096;
+            // staging: one erase per sector + one program per page; otadata: DOWNLOADING and STAGED
+            // records (erase + 2 programs each) + one bit program per block.
+            Assert.AreEqual((ulong)(blocks + pages + 6 + blocks), rig.Flash.OperationCount - ops0, "flash operations");
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             CollectionAssert.AreEqual(new[] { "bytes=0-63", "-" }, rig.Faults.RangesFor(Pkg));
             AssertStagedExactly(rig, img);

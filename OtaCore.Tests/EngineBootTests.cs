@@ -75,6 +75,53 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void PackageTheBootloaderRejectedIsNotDownloadedAgainButAFixedOneIs()
+        {
+            using var rig = new DeviceRig();
+            PartitionTable table = DefaultLayout.Table();
+            byte[] v1 = TestPackage.Build("1.0.0", 1, 30000, 5);
+            FlashFactoryImage(rig, v1);
+            byte[] full = ImagePacker.BuildFull(ImagePacker.Template(table, "app", "1.1.0", 2), TestPackage.Body(30000, 6), table.App);
+            byte[] bad = ImagePacker.BuildCompressed(full, "6", 1u << 16, table.Staging);
+            ImageHeader outer = ImageHeader.Parse(bad, 0);
+            outer.Version = "1.1.1"; // the inner header still says 1.1.0: E116 in the bootloader only
+            outer.WriteTo(bad, 0);
+            rig.Publish(bad, "bad_ota.img");
+            Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error, "the engine cannot see inside the xz stream");
+
+            rig.Reboot();
+            Assert.AreEqual(0, rig.Flash.Boot(out string json), json);
+            Assert.AreEqual(OtaState.Failed, rig.Store.State, json);
+            CollectionAssert.AreEqual(v1[ImageHeader.Size..], ReadApp(rig, v1.Length - ImageHeader.Size), "old app untouched");
+
+            OtaEngine e = rig.Engine(null);
+            var events = new List<string>();
+            e.StateChanged += (s, ev, err, d) => events.Add(ev + ":" + (int)err);
+            Assert.AreEqual(OtaError.Ok, e.Startup().Error);
+            CollectionAssert.AreEqual(new[] { "InstallFailed:116" }, events);
+            ulong ops = rig.Flash.OperationCount;
+            OtaResult again = e.Update();
+            Assert.AreEqual(OtaError.ImgInnerMismatch, again.Error, again.Message);
+            Assert.AreEqual(2, again.Requests, "manifest + header probe only");
+            Assert.AreEqual(ops, rig.Flash.OperationCount);
+
+            byte[] good = ImagePacker.BuildCompressed(ImagePacker.BuildFull(ImagePacker.Template(table, "app", "1.1.2", 3), TestPackage.Body(30000, 7), table.App), "6", 1u << 16, table.Staging);
+            rig.Publish(good, "good_ota.img");
+            Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error);
+            rig.Reboot();
+            Assert.AreEqual(0, rig.Flash.Boot(out json), json);
+            Assert.AreEqual(OtaState.Trial, rig.Store.State, json);
+            Assert.AreEqual("1.1.2", rig.Store.ReadCurrent().InstalledHeader.Version);
+        }
+
+        private static byte[] ReadApp(DeviceRig rig, int count)
+        {
+            byte[] b = new byte[count];
+            rig.Flash.Read(TestPackage.AppOffset, b, 0, count);
+            return b;
+        }
+
+        [TestMethod]
         public void ImageThatNeverConfirmsBecomesUnconfirmedAndIsReinstalled()
         {
             using var rig = new DeviceRig();

@@ -9,7 +9,7 @@ namespace OtaCore.Download
     /// any transport (HTTP download, network push). The 64-byte header is collected in RAM and
     /// checked (format, addresses against the partitions, size against staging, the caller's
     /// policy) before anything is written. Then one DOWNLOADING state record is written (staged
-    /// header + source tag, fresh progress bitmap), and the package is programmed page by page,
+    /// header + source tag, fresh progress bitmap), and the package is programmed in whole 256-byte pages (a partial page waits in RAM),
     /// erasing each staging sector just before the write pointer enters it; every completed
     /// 4 KiB block gets its bitmap bit cleared, which is what a resume after power loss trusts.
     /// The body CRC is computed on the fly; <see cref="Finish"/> re-reads the flash (CRC and
@@ -27,6 +27,7 @@ namespace OtaCore.Download
         private readonly OtaStateStore _store;
         private readonly INativeServices _native;
         private readonly byte[] _headerBytes = new byte[ImageHeader.Size];
+        private readonly byte[] _page = new byte[PageSize];
         private readonly byte[] _scratch;
         private byte[] _expectedHeader;
         private HeaderCheckHandler _check;
@@ -36,6 +37,7 @@ namespace OtaCore.Download
         private long _total;
         private uint _crc;
         private int _nextEraseSector;
+        private int _pageFill;
         private bool _started;
 
         /// <summary>
@@ -124,6 +126,7 @@ namespace OtaCore.Download
             _total = 0;
             _crc = Crc32.Initial;
             _nextEraseSector = 0;
+            _pageFill = 0;
             _started = true;
         }
 
@@ -196,6 +199,7 @@ namespace OtaCore.Download
             _total = total;
             _crc = BodyCrc(pos);
             _pos = pos;
+            _pageFill = 0;
             _nextEraseSector = (int)(pos / _staging.SectorSize);
             if (pos % _staging.SectorSize != 0)
             {
@@ -245,22 +249,40 @@ namespace OtaCore.Download
                     throw new OtaException(OtaError.ImgTrailing, "bytes after the declared package length " + _total);
                 }
 
+                // Whole 256-byte pages only (the last one excepted): one program per page keeps
+                // flash operations few and the same for any network chunking.
                 long left = _total - _pos;
                 int take = count < left ? count : (int)left;
-                int pageLeft = PageSize - (int)(_pos % PageSize);
-                if (take > pageLeft)
+                bool direct = _pageFill == 0 && take >= PageSize;
+                if (direct)
                 {
-                    take = pageLeft;
+                    take = PageSize;
+                }
+                else if (take > PageSize - _pageFill)
+                {
+                    take = PageSize - _pageFill;
                 }
 
-                EnsureErased(_pos);
-                _staging.Write((uint)_pos, buffer, offset, take);
                 UpdateCrc(buffer, offset, take);
-                long before = _pos;
-                _pos += take;
+                if (direct)
+                {
+                    Program(_pos, buffer, offset, PageSize);
+                    _pos += take;
+                }
+                else
+                {
+                    System.Array.Copy(buffer, offset, _page, _pageFill, take);
+                    _pageFill += take;
+                    _pos += take;
+                    if (_pageFill == PageSize || _pos == _total)
+                    {
+                        Program(_pos - _pageFill, _page, 0, _pageFill);
+                        _pageFill = 0;
+                    }
+                }
+
                 offset += take;
                 count -= take;
-                MarkCompletedBlocks(before);
             }
         }
 
@@ -353,9 +375,8 @@ namespace OtaCore.Download
             _header = h;
             _total = h.TotalLength;
             _nextEraseSector = 0;
-            EnsureErased(0);
-            _staging.Write(0, _headerBytes, 0, ImageHeader.Size);
-            MarkCompletedBlocks(0);
+            System.Array.Copy(_headerBytes, 0, _page, 0, ImageHeader.Size);
+            _pageFill = ImageHeader.Size;
         }
 
         private void CheckTargets(ImageHeader h)
@@ -398,10 +419,15 @@ namespace OtaCore.Download
             }
         }
 
-        private void MarkCompletedBlocks(long before)
+        // Programs one page (erasing the sectors it enters first), then marks the 4 KiB blocks it
+        // completed as durable.
+        private void Program(long address, byte[] buffer, int offset, int count)
         {
-            long firstOpen = before / BlockSize;
-            long nowFull = _pos == _total ? (_pos + BlockSize - 1) / BlockSize : _pos / BlockSize;
+            EnsureErased(address + count - 1);
+            _staging.Write((uint)address, buffer, offset, count);
+            long end = address + count;
+            long firstOpen = address / BlockSize;
+            long nowFull = end == _total ? (end + BlockSize - 1) / BlockSize : end / BlockSize;
             for (long b = firstOpen; b < nowFull; b++)
             {
                 _store.MarkBlockDurable((int)b);

@@ -312,6 +312,15 @@ namespace OtaCore.Engine
                 return;
             }
 
+            if (rec != null && rec.State == OtaState.Failed && Same(rec.StagedHeaderBytes, _probeHeader))
+            {
+                // The bootloader already rejected exactly this package: staging it again would
+                // only reboot into the same rejection at every check. A new package (any header
+                // change: version, upd_no, CRC) is downloaded as usual.
+                OtaError why = rec.LastError == OtaError.Ok ? OtaError.ImgInner : rec.LastError;
+                throw new OtaException(why, "the bootloader rejected this package (version " + h.Version + ") before with " + OtaErrorNames.Name(rec.LastError) + "; not downloading it again");
+            }
+
             long from = _writer.TryResume(tag, _probeHeader, CheckHeaderPolicy);
             if (from < 0)
             {
