@@ -410,6 +410,8 @@ static int mode_unit(const buf_t *xz, const buf_t *orig)
     CHECK(same(&r, orig), "padding after stream: output");
     rc = ota_xz_run(&dec, c + used, 3, &used);
     CHECK(rc == OTA_XZ_END && used == 0, "after END: rc %d used %zu", rc, used);
+    free(r.out.data);
+    memset(&r, 0, sizeof r);
 
     /* errors are sticky */
     memcpy(c, xz->data, xz->len);
