@@ -18,6 +18,9 @@ namespace DeviceApp.Bindings.NanoFramework
     /// </summary>
     public class PushMdnsAdvertiser : IMdnsAdvertiser
     {
+        // DNS query type ANY (255); the library's DnsResourceType has no member for it.
+        private const int QueryTypeAny = 255;
+
         private MulticastDnsService _service;
         private MdnsServiceInfo _info;
 
@@ -55,7 +58,7 @@ namespace DeviceApp.Bindings.NanoFramework
             Response response = null;
             foreach (Question q in e.Message.GetQuestions())
             {
-                bool any = q.QueryType == DnsResourceType.ANY;
+                bool any = (int)q.QueryType == QueryTypeAny;
                 if (Same(q.Domain, s.ServiceName) && (any || q.QueryType == DnsResourceType.PTR))
                 {
                     response = response ?? new Response();
