@@ -30,13 +30,15 @@ typedef struct ota_xz_window {
     void *ctx;
     /* Receives decoded bytes in order; returns 0 or an ota_err_t (stops decoding). */
     int (*flush)(void *ctx, const uint8_t *data, size_t len);
-    /* Reads `len` bytes of earlier output starting at absolute output position `pos`. */
+    /* Reads `len` (<= 64) bytes of earlier output starting at absolute output position `pos`
+     * (0 = first byte of the stream); only bytes already passed to flush() are asked for. */
     int (*read_history)(void *ctx, uint64_t pos, uint8_t *buf, size_t len);
     /* Maximum total output in bytes (decompression-bomb guard, OTA_E_XZ_OUTPUT_LIMIT); 0 = none. */
     uint64_t out_limit;
 } ota_xz_window_t;
 
-struct ota_xz_dec; /* defined in ota_xz_state.h; callers use sizeof via ota_xz_dec_size() or the typedef below */
+/* The decoder state (all of it, ~29 KiB) is defined in ota_xz_state.h so callers can place it in
+ * static memory; its fields are private. */
 #include "ota_xz_state.h"
 typedef struct ota_xz_dec ota_xz_dec_t;
 
