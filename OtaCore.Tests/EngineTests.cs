@@ -142,6 +142,40 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void UpdNoBelowTheAntiRollbackCounterIsE503LikeTheBootloaderSays()
+        {
+            using var rig = new DeviceRig();
+            rig.SetRunning("1.0", 5, OtaState.Confirmed);
+            rig.Publish(TestPackage.Build("1.1", 4, 6000, 30), "fw.img");
+            ulong ops = rig.Flash.OperationCount;
+            OtaResult r = rig.Engine(null).Update();
+            Assert.AreEqual(OtaError.InstallRollback, r.Error, r.Message);
+            Assert.IsTrue(r.Message.Contains("upd_no 4 is below the anti-rollback counter 5"), r.Message);
+            Assert.AreEqual(ops, rig.Flash.OperationCount, "refused from the header: nothing written");
+
+            // Unsigned mode: the publisher's skip_upgrade_check allows it (the bootloader agrees).
+            byte[] body = TestPackage.Body(6000, 31);
+            ImageHeader h = TestPackage.Header("1.1", 4, body);
+            h.Flags = ImageFlags.SkipUpgradeCheck;
+            byte[] flagged = TestPackage.Join(h, body);
+            rig.Unpublish("fw.img");
+            rig.Publish(flagged, "fw2.img");
+            Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error);
+
+            // Signed mode: the flag no longer helps.
+            using var rig2 = new DeviceRig();
+            rig2.SetRunning("1.0", 5, OtaState.Confirmed);
+            OtaStateStore st = rig2.Store;
+            OtaStateRecord rec = st.ReadCurrent();
+            rec.Flags = OtaStateRecord.FlagSignedSeen;
+            st.WriteNext(rec, false);
+            rig2.Publish(flagged, "fw2.img");
+            OtaResult s2 = rig2.Engine(null).Update();
+            Assert.AreNotEqual(OtaError.Ok, s2.Error, "signed mode never stages it: " + s2.Message);
+            Assert.AreEqual(OtaState.Confirmed, rig2.Store.State);
+        }
+
+        [TestMethod]
         public void UnknownRunningVersionAcceptsTheOffer()
         {
             using var rig = new DeviceRig();

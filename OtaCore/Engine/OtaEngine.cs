@@ -344,7 +344,7 @@ namespace OtaCore.Engine
         }
 
         // The header-time policy shared by probe and stream: version (E118) and anti-rollback
-        // in signed mode (E503).
+        // (E503).
         private void CheckHeaderPolicy(ImageHeader h)
         {
             if (h.Version != _offered)
@@ -357,8 +357,11 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is not newer than running " + _running + " (" + VersionPolicy.Describe(_running, h.Version) + ") and the policy forbids it");
             }
 
+            // Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
+            // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check.
             OtaStateRecord r = _store.ReadCurrent();
-            if (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0 && h.UpdNo < r.MaxUpdNo)
+            bool signedMode = r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0;
+            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
             {
                 throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
             }
