@@ -5,7 +5,7 @@
 set -u
 dec=$1 work=$2
 here=$(cd "$(dirname "$0")" && pwd)
-mkdir -p "$work" && cd "$work" || exit 2
+mkdir -p "$work" && work=$(mktemp -d "$work/run.XXXXXX") && cd "$work" || exit 2
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok: $*"; }
 ko() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -54,4 +54,5 @@ xz --x86 --lzma2 -c a.bin > bcj.xz;                 expect_err bcj-filter bcj.xz
 if [ $rc -ne 0 ] && grep -q '^ota-boot: E902 IO:' err.txt; then ok "missing input"; else ko "missing input"; fi
 
 echo "$pass passed, $fail failed"
+[ $fail -eq 0 ] && rm -rf "$work"
 [ $fail -eq 0 ]
