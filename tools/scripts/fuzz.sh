@@ -9,6 +9,9 @@ build=${1:-build}; secs=${2:-60}
 src=bootloader-native/fuzz
 out="$build/fuzz"
 mkdir -p "$out"
+# one fuzz run per build tree at a time (two `make test` runs would share build/fuzz)
+exec 9> "$out/.lock"
+flock 9
 if ! cmake -S "$src" -B "$out" -DCMAKE_C_COMPILER="${FUZZ_CC:-clang}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
        > "$out/configure.log" 2>&1 || ! cmake --build "$out" -j2 > "$out/build.log" 2>&1; then
   cat "$out/configure.log" "$out/build.log" 2>/dev/null | tail -30
