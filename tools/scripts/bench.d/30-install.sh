@@ -22,10 +22,26 @@ for f in /usr/lib/u-boot/qemu-riscv64/u-boot.bin /lib/firmware/ath9k_htc/htc_927
 done
 "$bin/bench_install" "${fws[@]}"
 echo
+# Target-side sizes of the static structs (rv32imc ilp32, as on ESP32-C3/C6).
+if command -v riscv64-unknown-elf-gcc > /dev/null; then
+  work=$(mktemp -d)
+  core=bootloader-native/core
+  printf '#include "ota_install.h"\n#include "ota_ptable.h"\nchar probe_work[sizeof(ota_install_work_t)];\nchar probe_pt[sizeof(ota_ptable_t)];\n' > "$work/sz.c"
+  if riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 -Os --specs=picolibc.specs -I$core/include -fcommon \
+       -c "$work/sz.c" -o "$work/sz.o" 2>/dev/null; then
+    w=$(riscv64-unknown-elf-nm -S "$work/sz.o" | awk '/probe_work/{print $2}')
+    p=$(riscv64-unknown-elf-nm -S "$work/sz.o" | awk '/probe_pt/{print $2}')
+    echo "On rv32 (ilp32, riscv64-unknown-elf-gcc): \`ota_install_work_t\` = $((16#$w)) bytes,"
+    echo "\`ota_ptable_t\` = $((16#$p)) bytes (static)."
+    echo
+  fi
+  rm -rf "$work"
+fi
 if [ -n "$core_lib" ]; then
   allocs=$(nm -u "$core_lib" 2>/dev/null | grep -cwE 'malloc|calloc|realloc|free' || true)
   echo "Heap: \`libota_core.a\` references $allocs allocator symbols (malloc/calloc/realloc/free):"
-  echo "the install path allocates nothing; all working memory is the static \`ota_install_work_t\`."
+  echo "the core allocates nothing; all working memory is the static \`ota_install_work_t\`. (In signed"
+  echo "mode mbedTLS' ECDSA bignums allocate from the arena the device bootloader gives mbedTLS.)"
   echo
 fi
 
