@@ -76,7 +76,15 @@ public class SigningTests
             var v = c.Ok("verify", signedName, "--pub", "p.pem");
             StringAssert.Contains(v.Out, "signature OK");
             StringAssert.Contains(v.Out, "key id " + block.KeyIdHex());
-            c.Ok("inspect", signedName);
+            var ins = c.Ok("inspect", signedName);
+            StringAssert.Contains(ins.Out, "key id " + block.KeyIdHex());
+            var j = System.Text.Json.JsonDocument.Parse(c.Ok("inspect", signedName, "--json").Out).RootElement;
+            Assert.AreEqual(block.KeyIdHex(), j.GetProperty("signature").GetProperty("key_id").GetString());
+            Assert.AreEqual(block.ImageSize, j.GetProperty("signature").GetProperty("image_size").GetUInt32());
+            byte[] broken = (byte[])img.Clone();
+            broken[^100] ^= 1; // inside the block: the format check needs no key
+            File.WriteAllBytes(c.P("broken_" + name), broken);
+            c.Fails(802, "inspect", "broken_" + name);
             c.Fails(801, "verify", name, "--pub", "p.pem");
         }
     }

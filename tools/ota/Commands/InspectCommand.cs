@@ -68,6 +68,17 @@ public sealed class InspectCommand : ICommand
             ["error"] = r.Error == null ? null : new Dictionary<string, object?> { ["code"] = (int)r.Error.Code, ["name"] = OtaErrorNames.Name(r.Error.Code), ["message"] = r.Error.Message },
             ["header"] = r.Raw == null ? null : Fields(r.Raw, r.HeaderCrc, r.BodyCrc),
         };
+        if (r.Signature is { } sig)
+        {
+            root["signature"] = new Dictionary<string, object?>
+            {
+                ["algorithm"] = sig.Algorithm,
+                ["key_id"] = sig.KeyIdHex(),
+                ["image_size"] = sig.ImageSize,
+                ["image_sha256"] = Convert.ToHexString(sig.ImageSha256).ToLowerInvariant(),
+                ["der_length"] = sig.Signature.Length,
+            };
+        }
         if (r.FullImage != null)
         {
             root["xz"] = new Dictionary<string, object?> { ["stream_length"] = r.XzStreamLength, ["decoded_length"] = r.FullImage.Length };
@@ -84,6 +95,11 @@ public sealed class InspectCommand : ICommand
     {
         Console.WriteLine($"file length        {img.Length}");
         if (r.Raw != null) Print("", r.Raw, r.HeaderCrc, r.BodyCrc);
+        if (r.Signature is { } sig)
+        {
+            Console.WriteLine($"signature          ECDSA P-256/SHA-256, key id {sig.KeyIdHex()}, DER {sig.Signature.Length} bytes (not verified: ota verify --pub)");
+            Console.WriteLine($"signed image       {sig.ImageSize} bytes, sha256 {Convert.ToHexString(sig.ImageSha256).ToLowerInvariant()}");
+        }
         if (r.FullImage != null)
         {
             Console.WriteLine($"xz stream          {r.XzStreamLength} bytes -> {r.FullImage.Length} bytes ({100.0 * r.XzStreamLength / r.FullImage.Length:F1} %)");

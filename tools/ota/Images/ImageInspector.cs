@@ -36,6 +36,9 @@ public sealed class ImageInspector
     /// <summary>For xz: the inner header (when it parsed).</summary>
     public ImageHeader? Inner { get; private set; }
 
+    /// <summary>The signature block of a signed image (format checked; no key needed), else null.</summary>
+    public SignatureBlock? Signature { get; private set; }
+
     /// <summary>The first problem found, or null.</summary>
     public OtaException? Error { get; private set; }
 
@@ -78,6 +81,7 @@ public sealed class ImageInspector
             if (Raw.ImgLen > 0 && img.Length - ImageHeader.Size >= Raw.ImgLen) BodyCrc = Crc32.Compute(img, ImageHeader.Size, (int)bodyLen);
         }
         Header = ImageHeader.ParseImage(img, 0, img.Length);
+        if (Header.Signed) Signature = SignatureBlock.Parse(img, (int)SignatureBlock.OffsetIn(Header));
         if (!Header.Compressed) return;
 
         var res = XzDecoder.Decode(img, ImageHeader.Size, (int)Header.ImgLen, MaxFullImage);
