@@ -99,6 +99,13 @@ int main(int argc, char **argv)
         }
         pt = &table;
     }
+    FILE *exists = fopen(flash, "rb"); /* the host port would create a missing file: refuse */
+    if (!exists) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "cannot open %s", flash);
+        return fail(OTA_E_IO, detail);
+    }
+    fclose(exists);
     int err;
     ota_hostflash_t *h = ota_hostflash_open(flash, size, &err);
     if (!h) {

@@ -127,6 +127,9 @@ int main(int argc, char **argv)
     CHECK_EQ(run(args, &status), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
+    CHECK_EQ(run("--flash /nonexistent/flash.bin", &status), 0);
+    CHECK_EQ(status, 2);
+    CHECK(strstr(out, "ota-boot: E902 IO: cannot open /nonexistent/flash.bin") != NULL);
     snprintf(args, sizeof args, "--flash %s --partitions /nonexistent.csv", path);
     CHECK_EQ(run(args, &status), 0);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
