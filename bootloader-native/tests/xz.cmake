@@ -72,6 +72,12 @@ endforeach()
 # ota_decode_cmd (`ota-boot --decode`) through the ota-xzdec driver: xzcat equivalence,
 # concatenated streams, errors and no partial output files.
 add_test(NAME xz_decode_cmd
-         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/xz/decode_cmd_test.sh $<TARGET_FILE:ota-xzdec>
-                 ${XZ_WORK}/decode_cmd)
+         COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/xz/decode_cmd_test.sh ${XZ_WORK}/decode_cmd
+                 $<TARGET_FILE:ota-xzdec>)
 set_tests_properties(xz_decode_cmd PROPERTIES LABELS xz)
+if(TARGET ota-boot)
+  add_test(NAME xz_ota_boot_decode
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/xz/decode_cmd_test.sh ${XZ_WORK}/ota_boot_decode
+                   $<TARGET_FILE:ota-boot> --decode)
+  set_tests_properties(xz_ota_boot_decode PROPERTIES LABELS xz)
+endif()

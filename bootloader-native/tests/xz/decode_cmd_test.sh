@@ -2,8 +2,12 @@
 # ota_decode_cmd through ota-xzdec: output equals xzcat's for single, concatenated and padded
 # streams and stdout; bad input gives one "ota-boot: E2xx NAME: ..." line, a non-zero exit and
 # no output file.
+#   decode_cmd_test.sh WORKDIR DECODER...   (e.g. ota-xzdec, or ota-boot --decode)
 set -u
-dec=$1 work=$2
+work=$1
+shift
+dec_cmd=("$@")
+dec() { "${dec_cmd[@]}" "$@"; }
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work" && work=$(mktemp -d "$work/run.XXXXXX") && cd "$work" || exit 2
 pass=0 fail=0
@@ -20,15 +24,15 @@ xz -c < /dev/null > empty.xz
 
 for f in a ab abpad empty; do
   rm -f out.bin
-  if "$dec" $f.xz out.bin && xz -dc $f.xz | cmp -s - out.bin; then ok "$f.xz = xzcat"; else ko "$f.xz"; fi
+  if dec $f.xz out.bin && xz -dc $f.xz | cmp -s - out.bin; then ok "$f.xz = xzcat"; else ko "$f.xz"; fi
 done
-if "$dec" a.xz - | cmp -s - a.bin; then ok "stdout"; else ko "stdout"; fi
-if "$dec" - out2.bin < b.xz && cmp -s out2.bin b.bin; then ok "stdin"; else ko "stdin"; fi
+if dec a.xz - | cmp -s - a.bin; then ok "stdout"; else ko "stdout"; fi
+if dec - out2.bin < b.xz && cmp -s out2.bin b.bin; then ok "stdin"; else ko "stdin"; fi
 
 # bad inputs: expected code, one line, no output file left behind
 expect_err() { # NAME FILE CODE
   rm -f bad.out bad.out.tmp.*
-  "$dec" "$2" bad.out 2> err.txt; rc=$?
+  dec "$2" bad.out 2> err.txt; rc=$?
   lines=$(wc -l < err.txt)
   if [ $rc -ne 0 ] && [ "$lines" -eq 1 ] && grep -q "^ota-boot: E$3 " err.txt &&
      [ ! -e bad.out ] && [ -z "$(ls bad.out.tmp.* 2>/dev/null)" ]; then
@@ -50,7 +54,7 @@ cmp -s a.xz chk.xz && printf '\x01' | dd of=chk.xz bs=1 seek=$((n - 12 - 12 - 4)
 { cat a.xz; printf 'garbage garbage!'; } > trail2.xz; expect_err trailing-garbage trail2.xz 201
 { cat a.xz; head -c 3 /dev/zero; } > pad3.xz;       expect_err bad-padding pad3.xz 203
 xz --x86 --lzma2 -c a.bin > bcj.xz;                 expect_err bcj-filter bcj.xz 202
-"$dec" /nonexistent/in.xz bad.out 2> err.txt; rc=$?
+dec /nonexistent/in.xz bad.out 2> err.txt; rc=$?
 if [ $rc -ne 0 ] && grep -q '^ota-boot: E902 IO:' err.txt; then ok "missing input"; else ko "missing input"; fi
 
 echo "$pass passed, $fail failed"
