@@ -1,8 +1,8 @@
 /* Power cut at every flash operation of a full install, for several image sizes (one not a
  * sector multiple), uncompressed and xz packages, cut before / after / torn. After each cut
  * the device boots again (some cases with a further random cut) until it boots; the result
- * must be the new image bit-exact in state TRIAL, and no boot may ever report running an app
- * that is not exactly the old or the new image.
+ * must be the new image bit-exact in state TRIAL, no boot may ever report running an app
+ * that is not exactly the old or the new image, and no sector is erased more than once per boot.
  *   test_powercut [--sizes N,N,...] [--stride S]   (CI: defaults; make bench: bigger sizes) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +62,8 @@ static int run_case(size_t fw_len, int compressed, int mode, long stride, struct
         ota_hostflash_power_on(h);
         ota_hostflash_reset_counters(h);
         ota_hostflash_set_power_cut(h, k, mode, (uint32_t)k * 7919u + 1);
+        static uint32_t erases_before[T_FLASH_SIZE / 4096];
+        memcpy(erases_before, h->erase_counts, sizeof erases_before);
         int rc = t_boot(h, &r);
         t->cuts++;
         t->boots++;
@@ -100,6 +102,14 @@ static int run_case(size_t fw_len, int compressed, int mode, long stride, struct
             }
         }
         if (boots > t->max_boots) t->max_boots = boots;
+        /* wear: no sector (app or otadata) is erased more than once per boot */
+        for (uint32_t sec = 0; sec < T_FLASH_SIZE / 4096; sec++)
+            if (h->erase_counts[sec] - erases_before[sec] > (uint32_t)boots) {
+                printf("FAIL cut at op %llu: sector 0x%X erased %u times in %d boots\n", (unsigned long long)k,
+                       sec * 4096, h->erase_counts[sec] - erases_before[sec], boots);
+                t_failures++;
+                break;
+            }
         ota_state_store_t st = t_state(h);
         if (st.cur.state != OTA_STATE_TRIAL || !t_app_holds(h, newimg, nnew) ||
             memcmp(st.cur.installed_header, newimg, 64) != 0) {

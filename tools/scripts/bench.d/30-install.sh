@@ -51,7 +51,8 @@ echo "Power cut at every flash operation of a full install (counted in a dry run
 echo "after, or torn (partly programmed page / partly erased sector with random bits); after each"
 echo "cut the device boots again, every 4th case with a further random cut, until the app runs."
 echo "Each case must end with the new image bit-exact in state TRIAL and no boot may report"
-echo "running anything but the old or the new image. The 1 MiB image is sampled (every 37th op)."
+echo "running anything but the old or the new image; no sector may be erased more than once per boot."
+echo "The 1 MiB image is sampled (every 37th op)."
 echo
 echo "| image bytes | package | cut | flash ops per install | cut points | boots | max boots to recover |"
 echo "|---|---|---|---|---|---|---|"
