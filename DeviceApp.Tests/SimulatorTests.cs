@@ -152,5 +152,28 @@ namespace DeviceApp.Tests
             Assert.IsFalse(r.Boots[0].App.RebootRequested);
             Assert.AreEqual("1.0.0", r.FinalVersion);
         }
+    
+
+        [TestMethod]
+        public void UnhealthyNewImageStaysOnTrialAndIsNotConfirmed()
+        {
+            string flash = _fx.FreshFlash("unhealthy");
+            var o = Options(flash);
+            var sim = new DeviceSimulator(o);
+            sim.BeforeApp = (n, app) => { if (n == 2) app.Health = new NeverHealthy(); };
+            SimReport r = sim.Run();
+            Assert.AreEqual(2, r.Boots.Count, r.ToText());
+            Assert.AreEqual("2.0.0", r.Boots[1].RunningVersion);
+            Assert.IsFalse(r.Boots[1].App.Confirmed);
+            Assert.AreEqual("TRIAL", r.FinalState, "no confirm without a healthy check");
+            Assert.IsNull(r.Boots[1].App.Update, "no update check while on trial");
+            Assert.AreEqual(true, r.BitExact, r.BitExactNote);
+        }
+
+        private sealed class NeverHealthy : DeviceApp.Flow.IHealthCheck
+        {
+            public bool Check() => false;
+            public string LastReason => "sensor self-test failed";
+        }
     }
 }

@@ -81,7 +81,15 @@ namespace DeviceApp.Flow
 
             if (!_rebootSeen && outcome.StartState != OtaState.Unconfirmed)
             {
-                outcome.Update = _engine.Update();
+                if (_engine.RecordState == OtaState.Trial)
+                {
+                    // The engine refuses to replace an image on trial (E402): it must confirm first.
+                    Write("update: skipped, the running image is on trial and not confirmed");
+                }
+                else
+                {
+                    outcome.Update = _engine.Update();
+                }
             }
 
             OtaResult r = outcome.Update;

@@ -70,7 +70,7 @@ for b in r["boots"]:
           + (" (confirmed)" if app.get("confirmed") else "") + (" (reboot to install)" if app.get("reboot") else ""))
 print(f"   result             : {'OK' if r['success'] else 'FAILED'}: running {r['final_version']}, state {r['final_state']}, "
       f"app partition {'bit-exact with 2.0.0' if r['bit_exact'] else 'NOT bit-exact: ' + str(r['bit_exact_note'])}")
-print(f"   bytes on the wire  : {r['bytes_on_wire']} (package {ps} B)")
+print(f"   bytes on the wire  : {r['bytes_on_wire']} HTTP body bytes (package {ps} B + manifests and the header probe)")
 print(f"   compression        : {ps} / {fs} B = {ps / fs:.3f} ({100 - 100 * ps / fs:.1f} % saved)")
 print(f"   time per phase     : build+pack {t_pack} ms, serve+flash {t_setup} ms, download+stage {ms['download']:.0f} ms, "
       f"install {ms['install']:.0f} ms, boot+confirm {ms['boot_confirm']:.0f} ms (simulator total {ms['total']:.0f} ms)")

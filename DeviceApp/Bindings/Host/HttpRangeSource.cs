@@ -94,8 +94,19 @@ namespace DeviceApp.Bindings.Host
             {
                 // The TLS handshake runs on async reads that the socket's receive timeout does not
                 // bound: for https the whole exchange up to the headers gets timeoutMs instead.
-                using var handshake = request.RequestUri.Scheme == Uri.UriSchemeHttps ? new CancellationTokenSource(timeoutMs) : null;
-                response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, handshake?.Token ?? CancellationToken.None);
+                try
+                {
+                    response = Send(request, timeoutMs);
+                }
+                catch (Exception e) when (IsStaleConnection(e))
+                {
+                    // A kept-alive connection the server had already closed (nginx does so after a
+                    // 412): nothing was answered, so the request goes once more on a new connection.
+                    var again = Clone(request);
+                    request.Dispose();
+                    request = again;
+                    response = Send(request, timeoutMs);
+                }
             }
             catch (Exception e) when (e is HttpRequestException || e is IOException || e is SocketException || e is OperationCanceledException)
             {
@@ -113,6 +124,31 @@ namespace DeviceApp.Bindings.Host
                 request.Dispose();
                 throw;
             }
+        }
+
+        private HttpResponseMessage Send(HttpRequestMessage request, int timeoutMs)
+        {
+            using var handshake = request.RequestUri.Scheme == Uri.UriSchemeHttps ? new CancellationTokenSource(timeoutMs) : null;
+            return _client.Send(request, HttpCompletionOption.ResponseHeadersRead, handshake?.Token ?? CancellationToken.None);
+        }
+
+        /// <summary>True when the server closed or reset the connection before answering anything.</summary>
+        private static bool IsStaleConnection(Exception e)
+        {
+            if (e is HttpRequestException h && h.HttpRequestError == HttpRequestError.ResponseEnded) return true;
+            for (Exception x = e; x != null; x = x.InnerException)
+            {
+                if (x is SocketException se && (se.SocketErrorCode == SocketError.ConnectionReset || se.SocketErrorCode == SocketError.ConnectionAborted))
+                    return true;
+            }
+            return false;
+        }
+
+        private static HttpRequestMessage Clone(HttpRequestMessage r)
+        {
+            var c = new HttpRequestMessage(r.Method, r.RequestUri) { Version = r.Version, VersionPolicy = r.VersionPolicy };
+            foreach (var h in r.Headers) c.Headers.TryAddWithoutValidation(h.Key, h.Value);
+            return c;
         }
 
         /// <summary>Closes pooled connections.</summary>
