@@ -284,6 +284,36 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void AntiRollbackAndSignedModeMatchTheBootloader()
+        {
+            using var rig = new PushRig();
+            PushReceiver r = rig.Receiver;
+            Assert.AreEqual(1u, rig.Store.ReadCurrent().MaxUpdNo, "flash-image recorded upd_no 1");
+
+            // upd_no below max_upd_no: E503, unless unsigned with skip_upgrade_check
+            byte[] body = TestPackage.Body(4096, 9);
+            byte[] low = TestPackage.Build("2.0.0", 0, 4096, 9);
+            Assert.AreEqual("OK", Invite(r, 0, low));
+            StringAssert.StartsWith(Stream(r, low, 700), "ERROR E503 INSTALL_ROLLBACK: ");
+            ImageHeader h = TestPackage.Header("2.0.0", 0, body);
+            h.SkipUpgradeCheck = true;
+            byte[] lowSkip = TestPackage.Join(h, body);
+            Assert.AreEqual("OK", Invite(r, 0, lowSkip));
+            Stream(r, lowSkip, 700);
+            Assert.AreEqual("OK", r.Finish());
+
+            // signed mode: unsigned packages and raw files are E801 before anything is written
+            r.RequireSigned = true;
+            OtaStateRecord before = rig.Store.ReadCurrent();
+            byte[] img = TestPackage.Build("3.0.0", 3, 4096, 9);
+            Assert.AreEqual("OK", Invite(r, 0, img));
+            StringAssert.StartsWith(Stream(r, img, 700), "ERROR E801 SIG_MISSING: ");
+            Assert.AreEqual("OK", Invite(r, 0, body));
+            StringAssert.StartsWith(Stream(r, body, 700), "ERROR E801 SIG_MISSING: ");
+            Assert.AreEqual(before.Seq, rig.Store.ReadCurrent().Seq, "no state write");
+        }
+
+        [TestMethod]
         public void RefusedBeforeTheHostConnects()
         {
             using var rig = new PushRig(withDataPartition: false);

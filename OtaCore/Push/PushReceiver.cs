@@ -134,6 +134,13 @@ namespace OtaCore.Push
             get { return _state == PushState.Receiving && _inv != null && _received == _inv.Size; }
         }
 
+        /// <summary>
+        /// Signed mode from the application's side (set it when the OTA config lists signing
+        /// keys): unsigned packages and raw files are refused with E801, as they are once the
+        /// state record's signed flag is set.
+        /// </summary>
+        public bool RequireSigned { get; set; }
+
         /// <summary>Failed logins in a row (reset by a good one).</summary>
         public int FailedLogins
         {
@@ -480,7 +487,7 @@ namespace OtaCore.Push
         private void StartRaw()
         {
             OtaStateRecord rec = _store.ReadCurrent();
-            if (rec != null && (rec.Flags & OtaStateRecord.FlagSignedSeen) != 0)
+            if (RequireSigned || (rec != null && (rec.Flags & OtaStateRecord.FlagSignedSeen) != 0))
             {
                 throw new OtaException(OtaError.SigMissing, "raw (unsigned) push refused: this device is in signed mode; push a signed .img");
             }
@@ -519,7 +526,9 @@ namespace OtaCore.Push
 
         // Header policy of pushed packages: the StagingWriter already checked format, addresses
         // and sizes. Version: a push may reinstall the same version; an older one needs
-        // skip_upgrade_check (E118). Anti-rollback in signed mode (E503).
+        // skip_upgrade_check (E118). Signed mode: unsigned packages are E801 (the signature itself
+        // is the bootloader's to verify). Anti-rollback as the bootloader applies it: upd_no below
+        // max_upd_no is E503 unless unsigned and skip_upgrade_check.
         private void CheckPackageHeader(ImageHeader h)
         {
             if (_mode == ModeRaw)
@@ -546,7 +555,13 @@ namespace OtaCore.Push
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is older than running " + running + " and the package lacks skip_upgrade_check");
             }
 
-            if (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0 && h.UpdNo < r.MaxUpdNo)
+            bool signedMode = RequireSigned || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            if (signedMode && !h.Signed)
+            {
+                throw new OtaException(OtaError.SigMissing, "unsigned package refused: this device is in signed mode");
+            }
+
+            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
             {
                 throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
             }
