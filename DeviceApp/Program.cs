@@ -60,6 +60,7 @@ namespace DeviceApp
             if (File.Exists(PushConfigPath))
             {
                 PushDeviceService push = new PushDeviceService(PushConfig.Parse(ReadText(PushConfigPath)), platform, NativeFlashPartition.Open("config"));
+                push.Receiver.RequireSigned = config.SigningKeys.Count > 0;
                 push.Receiver.StateChanged += OnPush;
                 push.Start();
             }
