@@ -2,6 +2,7 @@
  * flash is the host port's NOR simulator; every call goes through the same checked HAL
  * wrappers the bootloader uses. */
 #include "otahost.h"
+#include <pthread.h>
 #include "ota_err.h"
 #include "ota_flash.h"
 #include "ota_hostflash.h"
@@ -114,14 +115,25 @@ int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32])
     return ota_sha256(data, len, out) == 0 ? OTA_OK : OTA_E_IO;
 }
 
-/* The installer's working memory and the JSON text live in static memory, as on the device. */
+/* The installer's working memory lives in static memory, as on the device; a lock keeps
+ * concurrent callers (parallel managed tests) from sharing it. */
 static ota_install_work_t boot_work;
+static pthread_mutex_t boot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int boot_locked(ota_hostflash_t *h, char *json, uint32_t json_cap);
 
 int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap)
 {
-    ota_boot_report_t r;
     if (!f) return OTA_E_USAGE;
-    ota_hostflash_t *h = hf(f);
+    pthread_mutex_lock(&boot_lock);
+    int rc = boot_locked(hf(f), json, json_cap);
+    pthread_mutex_unlock(&boot_lock);
+    return rc;
+}
+
+static int boot_locked(ota_hostflash_t *h, char *json, uint32_t json_cap)
+{
+    ota_boot_report_t r;
     ota_flash_counters_t before = h->count, delta;
     boot_work.keys = otahost_keyring(); /* trusted keys set through otahost_add_pubkey */
     ota_boot_run(&h->flash, NULL, &boot_work, &r);
