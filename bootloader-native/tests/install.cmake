@@ -24,3 +24,7 @@ add_test(NAME ota_boot_cli COMMAND test_cli $<TARGET_FILE:ota-boot> ${OTA_REPO_R
 # make bench only (tools/scripts/bench.d/30-install.sh): flash work and RAM per install.
 add_executable(bench_install ${CMAKE_CURRENT_LIST_DIR}/bench_install.c)
 target_link_libraries(bench_install ota_boot_testlib pthread)
+
+add_executable(test_state ${CMAKE_CURRENT_LIST_DIR}/test_state.c)
+target_link_libraries(test_state ota_boot_testlib)
+add_test(NAME state_ptable COMMAND test_state)
