@@ -7,6 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using System.Security.Cryptography;
 using System.Text;
+using DeviceApp.Bindings.Host;
 using OtaCore.Image;
 using OtaCore.Push;
 using OtaCore.State;
@@ -311,6 +312,62 @@ namespace OtaCore.Tests
             Assert.AreEqual("OK", Invite(r, 0, body));
             StringAssert.StartsWith(Stream(r, body, 700), "ERROR E801 SIG_MISSING: ");
             Assert.AreEqual(before.Seq, rig.Store.ReadCurrent().Seq, "no state write");
+        }
+
+        // Pushes fw through the receiver; returns the flash operations it took.
+        private static ulong PushAll(PushRig rig, byte[] fw)
+        {
+            ulong ops0 = rig.Flash.OperationCount;
+            Assert.AreEqual("OK", Invite(rig.Receiver, 0, fw));
+            string last = Stream(rig.Receiver, fw, 1460);
+            if (rig.Receiver.State == PushState.Receiving) last = rig.Receiver.Finish();
+            return rig.Flash.OperationCount - ops0;
+        }
+
+        [TestMethod]
+        public void PowerCutAnywhereInAPushLeavesABootableDevice()
+        {
+            byte[] fw = TestPackage.Body(40 * 1024 + 2, 13);
+            string version = PushReceiver.RawVersionPrefix + Md5Hex(fw).Substring(0, 8);
+            ulong total;
+            using (var rig = new PushRig())
+            {
+                total = PushAll(rig, fw);
+                Assert.AreEqual(PushState.Done, rig.Receiver.State);
+            }
+            Assert.IsTrue(total > 20, "ops " + total);
+            int newBoots = 0, oldBoots = 0;
+            var modes = new[] { PowerCutMode.Torn, PowerCutMode.Before, PowerCutMode.After };
+            for (ulong k = 1; k <= total; k += Math.Max(1, total / 12))
+            {
+                using var rig = new PushRig();
+                PowerCutMode mode = modes[(int)(k % 3)];
+                rig.Flash.SetPowerCut(rig.Flash.OperationCount + k, mode, (uint)k);
+                PushAll(rig, fw);
+                Assert.AreEqual(PushState.Failed, rig.Receiver.State, "cut at op " + k + " " + mode);
+                Assert.AreEqual(OtaError.FlashPowerCut, rig.Receiver.LastError, rig.Receiver.LastMessage);
+
+                // power comes back: reopen the flash file and boot through the C bootloader
+                rig.Flash.Dispose();
+                using var flash = HostFlash.Open(rig.P("flash.bin"));
+                int rc = flash.Boot(out string json);
+                Assert.AreEqual(0, rc, "cut at op " + k + " " + mode + ": " + json);
+                byte[] app = new byte[fw.Length];
+                flash.Read(rig.Table.App.Offset, app, 0, app.Length);
+                if (json.Contains("\"version\":\"" + version + "\""))
+                {
+                    CollectionAssert.AreEqual(fw, app, "new image bit-exact after cut at op " + k);
+                    newBoots++;
+                }
+                else
+                {
+                    StringAssert.Contains(json, "\"version\":\"" + PushRig.OldVersion + "\"");
+                    for (int i = 0; i < app.Length; i++)
+                        if (app[i] != rig.OldImage[ImageHeader.Size + i]) Assert.Fail("old app byte " + i + " changed, cut at op " + k);
+                    oldBoots++;
+                }
+            }
+            Assert.IsTrue(oldBoots > 0, "cuts before STAGED boot the old image");
         }
 
         [TestMethod]
