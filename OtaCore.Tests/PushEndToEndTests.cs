@@ -221,6 +221,29 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void HostPortNobodyListensOnIsE1006OnTheDevice()
+        {
+            using var rig = new PushRig();
+            rig.Serve();
+            int closed;
+            using (var l = new TcpListener(IPAddress.Loopback, 0))
+            {
+                l.Start();
+                closed = ((IPEndPoint)l.LocalEndpoint).Port;
+            }
+            using var udp = new UdpClient();
+            udp.Connect(IPAddress.Loopback, rig.Port);
+            byte[] inv = Encoding.ASCII.GetBytes("0 " + closed + " 100 " + new string('1', 32) + "\n");
+            udp.Send(inv, inv.Length);
+            IPEndPoint from = null;
+            udp.Client.ReceiveTimeout = 3000;
+            Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
+            WaitFor(rig, PushState.Failed);
+            StringAssert.StartsWith(rig.Receiver.LastMessage, "E1006 PUSH_CONNECTION: connect to 127.0.0.1:" + closed);
+            Assert.AreEqual(OtaState.Confirmed, rig.Store.State);
+        }
+
+        [TestMethod]
         public void Md5MismatchOverTheNetworkIsReportedToTheHost()
         {
             using var rig = new PushRig();
