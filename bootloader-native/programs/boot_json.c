@@ -76,7 +76,10 @@ size_t ota_boot_json(const ota_boot_report_t *r, const ota_flash_counters_t *cou
     } else {
         put(&o, "\"image\":null");
     }
-    put(&o, ",\"trial_boots\":%u,\"install_attempts\":%u,", r->trial_boots, r->install_attempts);
+    put(&o, ",\"trial_boots\":%u,\"install_attempts\":%u,\"install_count\":%u,", r->trial_boots,
+        r->install_attempts, r->install_count);
+    put_error(&o, "last_error", (int)r->last_error, 0);
+    put(&o, ",");
     put(&o, "\"install\":{\"bytes\":%u,\"sectors_written\":%u,\"sectors_skipped\":%u,"
             "\"sector_erases\":%u,\"block_erases\":%u,\"pages_programmed\":%u}",
         r->install.bytes_written, r->install.sectors_written, r->install.sectors_skipped,

@@ -105,6 +105,8 @@ int main(int argc, char **argv)
     CHECK_EQ(run(args, &status), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"state_after\":\"FAILED\"") != NULL);
+    CHECK(strstr(out, "\"last_error\":{\"code\":113,\"name\":\"IMG_ADDR\"") != NULL);
+    CHECK(strstr(out, "\"install_count\":1,") != NULL);
     CHECK(strstr(out, "\"error\":{\"code\":113,\"name\":\"IMG_ADDR\",\"message\":\"E113 IMG_ADDR\"}") != NULL);
 
     /* an erased flash: exit 1, E501 on stderr */

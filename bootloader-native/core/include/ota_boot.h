@@ -40,6 +40,8 @@ typedef struct ota_boot_report {
     uint32_t seq_after;
     uint32_t trial_boots;      /* after this boot */
     uint32_t install_attempts; /* after this boot */
+    uint32_t install_count;    /* completed installs, after this boot */
+    uint32_t last_error;       /* the record's last_error after this boot */
     int verify_mode;           /* OTA_VERIFY_* of the staged package, 0 if none checked */
     int app_verified;          /* the app's CRC was checked (0: skip_integrity_check or unknown) */
     int image_known;           /* `image` holds the header of what runs */

@@ -187,6 +187,8 @@ done:
     r->state_after = st.cur.state;
     r->seq_after = st.cur.seq;
     r->install_attempts = st.cur.install_attempts;
+    r->install_count = st.cur.install_count;
+    r->last_error = st.cur.last_error;
     if (!(r->actions & OTA_ACT_TRIAL_BOOT) && st.cur.state >= OTA_STATE_TRIAL)
         ota_state_trial_count(&st, &r->trial_boots);
     return r->error ? r->error : r->app_error;
