@@ -258,8 +258,42 @@ static void test_versions(void)
     CHECK(ota_version_compare("2", "10") < 0);
 }
 
+/* img_type 2: the body goes to the data partition at img_addr; the app and its header stay. */
+static void test_data_image(void)
+{
+    ota_hostflash_t *h = t_flash_new();
+    ota_boot_report_t r;
+    t_firmware(fw, 40000, 21);
+    size_t n1 = t_full_image(v1, fw, 40000, "7.0.0", 1, 0, 0);
+    t_flash_install_direct(h, v1, n1);
+    t_firmware(fw, 20000, 22);
+    size_t n2 = t_full_image(v2, fw, 20000, "7.0.1", 2, 0, 0);
+    ota_img_header_t hd;
+    ota_image_decode(v2, &hd);
+    hd.img_attr = (hd.img_attr & ~OTA_ATTR_TYPE_MASK) | OTA_IMG_TYPE_DATA;
+    hd.img_addr = 0x2F0000; /* deploy */
+    ota_image_encode(&hd, v2);
+    size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
+    t_stage(h, pkg, np);
+    CHECK_EQ(t_boot(h, &r), 0);
+    CHECK_EQ(r.state_after, OTA_STATE_TRIAL);
+    int equal = 0;
+    CHECK_EQ(ota_flash_compare(&h->flash, 0x2F0000, v2 + 64, (uint32_t)(n2 - 64), &equal), 0);
+    CHECK(equal);
+    CHECK(t_app_holds(h, v1, n1));
+    CHECK(strcmp(r.image.ver, "7.0.0") == 0); /* the app that runs is still the old one */
+    /* a data image aimed at otadata is refused */
+    hd.img_addr = T_OTADATA;
+    ota_image_encode(&hd, v2);
+    t_stage(h, v2, n2);
+    CHECK_EQ(t_boot(h, &r), OTA_E_IMG_ADDR);
+    CHECK_EQ(r.state_after, OTA_STATE_FAILED);
+    ota_hostflash_close(h);
+}
+
 int main(void)
 {
+    test_data_image();
     test_versions();
     test_installing_bad_staging();
     test_far_matches();
