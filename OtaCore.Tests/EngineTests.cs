@@ -93,7 +93,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("2.0", 5, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("1.9.9", 4, 8000, 2);
+            byte[] img = TestPackage.Build("1.9.9", 5, 8000, 2); // same upd_no: anti-rollback allows it
             rig.Publish(img, "fw.img");
 
             OtaResult r = rig.Engine(null).Update();
