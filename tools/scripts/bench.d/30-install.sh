@@ -21,6 +21,15 @@ for f in /usr/lib/u-boot/qemu-riscv64/u-boot.bin /lib/firmware/ath9k_htc/htc_927
   [ -r "$f" ] && fws+=("$f")
 done
 "$bin/bench_install" "${fws[@]}"
+if [ -x "$bin/bench_install_win4k" ] && [ ${#fws[@]} -gt 0 ]; then
+  echo
+  echo "The same install with a 4 KiB decoder window (\`OTA_INSTALL_WINDOW_SIZE=4096\`; LZMA matches"
+  echo "further back are read from the app flash already written):"
+  echo
+  echo "| build | bytes |"
+  echo "|---|---|"
+  "$bin/bench_install_win4k" --ram-only "${fws[0]}" || echo "| 4 KiB window install FAILED | |"
+fi
 echo
 # Target-side sizes of the static structs (rv32imc ilp32, as on ESP32-C3/C6).
 if command -v riscv64-unknown-elf-gcc > /dev/null; then
