@@ -166,13 +166,13 @@ public sealed class HttpFileServer : IDisposable
         if (req.Method != "GET" && !head)
         {
             o.Status = 405;
-            WriteSimple(stream, 405, "Method Not Allowed", "only GET and HEAD", req.KeepAlive, head, "Allow: GET, HEAD\r\n");
+            o.BodyBytes = WriteSimple(stream, 405, "Method Not Allowed", "only GET and HEAD", req.KeepAlive, head, "Allow: GET, HEAD\r\n");
             return req.KeepAlive;
         }
         if (fault.Status is int forced)
         {
             o.Status = forced;
-            WriteSimple(stream, forced, Reason(forced), "injected fault", req.KeepAlive, head);
+            o.BodyBytes = WriteSimple(stream, forced, Reason(forced), "injected fault", req.KeepAlive, head);
             return req.KeepAlive;
         }
         if (req.Path.StartsWith("/manifest/", StringComparison.Ordinal) && req.Path.EndsWith(".json", StringComparison.Ordinal))
@@ -184,7 +184,7 @@ public sealed class HttpFileServer : IDisposable
                 if (latest == null)
                 {
                     o.Status = 404;
-                    WriteSimple(stream, 404, "Not Found", $"no image for device '{parts[0]}' channel '{parts[1]}'", req.KeepAlive, head);
+                    o.BodyBytes = WriteSimple(stream, 404, "Not Found", $"no image for device '{parts[0]}' channel '{parts[1]}'", req.KeepAlive, head);
                     return req.KeepAlive;
                 }
                 string host = req.Header("Host") ?? (_bind + ":" + Port);
@@ -205,7 +205,7 @@ public sealed class HttpFileServer : IDisposable
         if (file == null || !File.Exists(file))
         {
             o.Status = 404;
-            WriteSimple(stream, 404, "Not Found", req.Path, req.KeepAlive, head);
+            o.BodyBytes = WriteSimple(stream, 404, "Not Found", req.Path, req.KeepAlive, head);
             return req.KeepAlive;
         }
         FileEntity entity = FileEntity.Of(file);
@@ -221,7 +221,7 @@ public sealed class HttpFileServer : IDisposable
         if (ifMatch != null && !EtagListMatches(ifMatch, etag))
         {
             o.Status = 412;
-            WriteSimple(stream, 412, "Precondition Failed", "ETag is now " + etag, req.KeepAlive, head, "ETag: " + etag + "\r\n");
+            o.BodyBytes = WriteSimple(stream, 412, "Precondition Failed", "ETag is now " + etag, req.KeepAlive, head, "ETag: " + etag + "\r\n");
             return req.KeepAlive;
         }
         string? ifNoneMatch = req.Header("If-None-Match");
@@ -245,7 +245,7 @@ public sealed class HttpFileServer : IDisposable
         if (outcome == ByteRange.Outcome.Unsatisfiable)
         {
             o.Status = 416;
-            WriteSimple(stream, 416, "Range Not Satisfiable", "file has " + fileLength + " bytes", req.KeepAlive, head,
+            o.BodyBytes = WriteSimple(stream, 416, "Range Not Satisfiable", "file has " + fileLength + " bytes", req.KeepAlive, head,
                 "Content-Range: bytes */" + fileLength + "\r\nAccept-Ranges: bytes\r\nETag: " + etag + "\r\n");
             return req.KeepAlive;
         }
@@ -344,7 +344,7 @@ public sealed class HttpFileServer : IDisposable
         if (!keepAlive) sb.Append("Connection: close\r\n");
     }
 
-    private static void WriteSimple(Stream stream, int status, string reason, string text, bool keepAlive, bool head, string extraHeaders = "")
+    private static int WriteSimple(Stream stream, int status, string reason, string text, bool keepAlive, bool head, string extraHeaders = "")
     {
         byte[] body = Encoding.UTF8.GetBytes(text + "\n");
         var sb = new StringBuilder();
@@ -355,6 +355,7 @@ public sealed class HttpFileServer : IDisposable
         WriteAscii(stream, sb);
         if (!head) stream.Write(body);
         stream.Flush();
+        return head ? 0 : body.Length;
     }
 
     private static void WriteAscii(Stream stream, StringBuilder sb)
