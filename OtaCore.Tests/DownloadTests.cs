@@ -171,6 +171,26 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void StalledTransferTimesOutAndResumes()
+        {
+            using var rig = new DeviceRig();
+            byte[] img = TestPackage.Build("1.1", 2, 30000, 40);
+            rig.Publish(img, Pkg);
+            rig.Faults.Add(IsBody, new ServeFault { StallAfterBytes = 8192, StallMs = 4000 }, 1);
+            OtaConfig c = rig.Config();
+            c.RequestTimeoutMs = 1000;
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            OtaResult r = rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.AreEqual(1, r.Retries, "the idle read timed out once");
+            string[] ranges = rig.Faults.RangesFor(Pkg);
+            Assert.AreEqual(3, ranges.Length);
+            Assert.IsTrue(ranges[2].StartsWith("bytes=") && ranges[2] != "bytes=0-", ranges[2]);
+            Assert.IsTrue(sw.ElapsedMilliseconds < 4000, "did not wait for the stall to end: " + sw.ElapsedMilliseconds + " ms");
+            AssertStagedExactly(rig, img);
+        }
+
+        [TestMethod]
         public void Status503IsTransientAndRetried()
         {
             using var rig = new DeviceRig();
