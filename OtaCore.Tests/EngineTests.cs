@@ -245,6 +245,41 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void UnreachableServerIsRetriedUntilTheTimeoutThenE602ConnectionFailed()
+        {
+            using var rig = new DeviceRig();
+            OtaConfig c = rig.Config();
+            c.Server = "http://127.0.0.1:1";
+            c.RetryTimeoutMs = 60000;
+            OtaEngine e = rig.Engine(c);
+            var events = Record(e);
+            OtaResult r = e.Update();
+            Assert.AreEqual(OtaError.NetTimeout, r.Error, r.Message);
+            Assert.AreEqual("ConnectionFailed:602", events[^1]);
+            Assert.AreEqual(250, r.Retries);
+            Assert.AreEqual(251, r.Requests);
+            Assert.IsTrue(rig.Clock.NowMs >= 60000 && rig.Clock.NowMs < 61000, "clock " + rig.Clock.NowMs);
+            Assert.AreEqual(250, events.FindAll(x => x == "Retry:602").Count);
+        }
+
+        [TestMethod]
+        public void AbortDuringARetryWaitStopsAtOnce()
+        {
+            using var rig = new DeviceRig();
+            rig.Publish(TestPackage.Build("1.1", 2, 20000, 41), "fw.img");
+            rig.Faults.OnPath("fw.img", new Ota.Tools.Serve.ServeFault { Status = 503 }, -1);
+            OtaEngine e = rig.Engine(null);
+            var events = Record(e);
+            e.StateChanged += (s, ev, err, d) => { if (ev == OtaEvent.Retry) e.Abort(); };
+            OtaResult r = e.Update();
+            Assert.AreEqual(OtaError.Aborted, r.Error, r.Message);
+            Assert.AreEqual(1, r.Retries);
+            Assert.AreEqual(0, rig.Clock.Sleeps, "no pause after the abort");
+            Assert.AreEqual("Abort:609", events[^1]);
+            Assert.AreEqual(OtaState.None, rig.Store.State, "the probe failed: nothing was written");
+        }
+
+        [TestMethod]
         public void MalformedOrInconsistentManifestsAreE605()
         {
             using var rig = new DeviceRig();
