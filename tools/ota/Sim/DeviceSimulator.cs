@@ -29,6 +29,10 @@ public sealed class DeviceSimulator
     /// <summary>Optional hook run before the app of each boot (tests change the world between boots).</summary>
     public Action<int, HostDeviceApp>? BeforeApp { get; set; }
 
+    /// <summary>Optional hook run on the flash right before it is closed: at a power cut and at the
+    /// end of the run (the bench reads the per-sector erase counters here).</summary>
+    public Action<HostFlash>? BeforePowerOff { get; set; }
+
     /// <summary>Runs boots until the app stays up, the device cannot boot, or MaxBoots.</summary>
     public SimReport Run()
     {
@@ -105,6 +109,7 @@ public sealed class DeviceSimulator
         }
         finally
         {
+            BeforePowerOff?.Invoke(flash);
             flash.Dispose();
         }
         report.TotalMs = total.Elapsed.TotalMilliseconds;
@@ -115,6 +120,7 @@ public sealed class DeviceSimulator
     {
         report.PowerCuts++;
         opsBefore += flash.OperationCount;
+        BeforePowerOff?.Invoke(flash);
         flash.Dispose();
         flash = HostFlash.Open(_o.FlashPath);
         Say("[power] off and on again");
