@@ -3,6 +3,7 @@ using OtaCore.Download;
 using OtaCore.Image;
 using OtaCore.Manifest;
 using OtaCore.Platform;
+using OtaCore.Security;
 using OtaCore.State;
 
 namespace OtaCore.Engine
@@ -24,6 +25,8 @@ namespace OtaCore.Engine
         private readonly OtaStateStore _store;
         private readonly RangeDownloader _downloader;
         private readonly StagingWriter _writer;
+        private readonly PackageSignatureCheck _signature;
+        private readonly byte[] _buffer;
         private readonly byte[] _probeHeader = new byte[ImageHeader.Size];
         private OtaEngineState _state;
         private string _running;
@@ -33,7 +36,8 @@ namespace OtaCore.Engine
 
         /// <summary>
         /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
-        /// nothing per block later. Throws E608 CONFIG when a platform part is missing.
+        /// nothing per block later. Throws E608 CONFIG when a platform part is missing, E807
+        /// SIG_KEY_FORMAT when a <c>signing_keys</c> entry is not a P-256 public key.
         /// </summary>
         public OtaEngine(OtaConfig config, OtaPlatform platform)
         {
@@ -48,6 +52,14 @@ namespace OtaCore.Engine
             _p = platform;
             _store = new OtaStateStore(platform.OtaData);
             byte[] buffer = new byte[config.BlockSize < 256 ? 256 : config.BlockSize];
+            _buffer = buffer;
+            TrustedKeyRing keys = new TrustedKeyRing();
+            for (int i = 0; i < config.SigningKeys.Count; i++)
+            {
+                keys.Add(TrustedKey.FromPem((string)config.SigningKeys[i], platform.Native));
+            }
+
+            _signature = new PackageSignatureCheck(platform.Native, keys);
             _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
             _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
             _downloader.Retrying += OnRetry;
@@ -335,6 +347,7 @@ namespace OtaCore.Engine
 
             _state = OtaEngineState.Verify;
             Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
+            VerifySignature(h);
             _writer.Finish(m.Sha256);
             _state = OtaEngineState.Staged;
             res.Staged = true;
@@ -360,10 +373,36 @@ namespace OtaCore.Engine
             // Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
             // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check.
             OtaStateRecord r = _store.ReadCurrent();
-            bool signedMode = r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0;
+            bool signedMode = _signature.SignedMode || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            if (signedMode && !h.Signed)
+            {
+                throw new OtaException(OtaError.SigMissing, "the device runs in signed mode; version " + h.Version + " is not signed");
+            }
+
             if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
             {
                 throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
+            }
+        }
+
+        // Before STAGED: the package as it lies in staging, signature first (docs/design.md
+        // "Signature block and signed mode"). A rejected package's progress is dropped, so the
+        // next attempt starts from byte 0.
+        private void VerifySignature(ImageHeader h)
+        {
+            if (!_signature.SignedMode && !h.Signed)
+            {
+                return;
+            }
+
+            try
+            {
+                _signature.VerifyStaged(_p.Staging, _buffer);
+            }
+            catch (OtaException e)
+            {
+                _writer.DropProgress(e.Code);
+                throw;
             }
         }
 
