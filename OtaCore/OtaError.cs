@@ -148,5 +148,11 @@ namespace OtaCore
         PushConnection = 1006,
         /// <summary>network-push peer answered outside the protocol.</summary>
         PushProtocol = 1007,
+        /// <summary>data-update target is not an updatable data partition, or the backup is the running app, the target or otadata.</summary>
+        DataTarget = 1101,
+        /// <summary>no backup location holds the backup length (no backup partition, staging too small or in use).</summary>
+        DataNoBackup = 1102,
+        /// <summary>the stored backup does not match its CRC: restore refused.</summary>
+        DataBackup = 1103,
     }
 }

@@ -79,6 +79,9 @@ namespace OtaCore
                 case OtaError.PushMd5: return "PUSH_MD5";
                 case OtaError.PushConnection: return "PUSH_CONNECTION";
                 case OtaError.PushProtocol: return "PUSH_PROTOCOL";
+                case OtaError.DataTarget: return "DATA_TARGET";
+                case OtaError.DataNoBackup: return "DATA_NO_BACKUP";
+                case OtaError.DataBackup: return "DATA_BACKUP";
                 default: return "UNKNOWN";
             }
         }

@@ -75,6 +75,9 @@ typedef enum {
     OTA_E_PUSH_MD5 = 1005, /* MD5 of the pushed file differs from the one in the invitation */
     OTA_E_PUSH_CONNECTION = 1006, /* network-push data connection failed, timed out or dropped */
     OTA_E_PUSH_PROTOCOL = 1007, /* network-push peer answered outside the protocol */
+    OTA_E_DATA_TARGET = 1101, /* data-update target is not an updatable data partition, or the backup is the running app, the target or otadata */
+    OTA_E_DATA_NO_BACKUP = 1102, /* no backup location holds the backup length (no backup partition, staging too small or in use) */
+    OTA_E_DATA_BACKUP = 1103, /* the stored backup does not match its CRC: restore refused */
 } ota_err_t;
 
 /* Name of an error code ("IMG_MAGIC"), or "UNKNOWN". */

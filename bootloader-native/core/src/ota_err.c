@@ -74,6 +74,9 @@ const char *ota_err_name(int code)
     case OTA_E_PUSH_MD5: return "PUSH_MD5";
     case OTA_E_PUSH_CONNECTION: return "PUSH_CONNECTION";
     case OTA_E_PUSH_PROTOCOL: return "PUSH_PROTOCOL";
+    case OTA_E_DATA_TARGET: return "DATA_TARGET";
+    case OTA_E_DATA_NO_BACKUP: return "DATA_NO_BACKUP";
+    case OTA_E_DATA_BACKUP: return "DATA_BACKUP";
     default: return "UNKNOWN";
     }
 }
