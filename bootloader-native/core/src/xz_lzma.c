@@ -160,9 +160,15 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe)
         }
     }
 
-    while (pos < limit && rc.in <= in_safe) {
+    /* A symbol starts only from a normalised coder at or before in_safe: whether one more
+     * symbol fits then depends on the input alone, not on how it was split into calls. */
+    while (pos < limit) {
         uint32_t pos_state = (pos + pos_adj) & pb_mask;
         uint32_t len;
+
+        rc_normalize(&rc);
+        if (rc.in > in_safe)
+            break;
 
         if (!rc_bit(&rc, &s->is_match[state][pos_state])) {
             /* literal: coder chosen by position and the previous byte's top lc bits */
