@@ -61,7 +61,7 @@ namespace DeviceApp.HostApp
             PartitionTable table = ReadPartitionTable(_flash);
             if (table.App == null || table.Staging == null || table.OtaData == null)
                 throw new OtaException(OtaError.PtMissing, "flash partition table lacks app, staging or otadata");
-            if (RangeSource == null) RangeSource = new HttpRangeSource(Network);
+            if (RangeSource == null) RangeSource = new HttpRangeSource(Network, _config.RootCa);
             var platform = new OtaPlatform
             {
                 RangeSource = RangeSource,

@@ -1,5 +1,7 @@
 using System;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using OtaCore;
 using OtaCore.Platform;
 
@@ -11,15 +13,25 @@ namespace DeviceApp.Bindings.NanoFramework
     /// in as a plain header, Timeout covers connect + headers and ReadWriteTimeout every body read.
     /// A 4xx/5xx answer arrives as a WebException carrying the response, which is returned like any
     /// other status; transport failures become E602 NET_TIMEOUT (E601 NET_DOWN without WiFi).
+    /// HTTPS: the device config's root CA becomes <c>HttpsAuthentCert</c> (TLS 1.2), the only CA
+    /// the server's certificate may chain to.
     /// </summary>
     public class WebRequestRangeSource : IRangeSource
     {
         private readonly INetworkStatus _network;
+        private readonly X509Certificate _rootCa;
 
         /// <summary>A source gated by <paramref name="network"/>.</summary>
         public WebRequestRangeSource(INetworkStatus network)
+            : this(network, null)
+        {
+        }
+
+        /// <summary>A source gated by <paramref name="network"/> trusting <paramref name="rootCaPem"/> for https (null: http only).</summary>
+        public WebRequestRangeSource(INetworkStatus network, string rootCaPem)
         {
             _network = network;
+            _rootCa = rootCaPem == null ? null : new X509Certificate(rootCaPem);
         }
 
         /// <inheritdoc />
@@ -35,6 +47,11 @@ namespace DeviceApp.Bindings.NanoFramework
             request.KeepAlive = true;
             request.Timeout = timeoutMs;
             request.ReadWriteTimeout = timeoutMs;
+            if (_rootCa != null)
+            {
+                request.HttpsAuthentCert = _rootCa;
+                request.SslProtocols = SslProtocols.Tls12;
+            }
             if (length >= 0)
             {
                 request.AddRange((int)offset, (int)(offset + length - 1));
