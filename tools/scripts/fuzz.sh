@@ -2,7 +2,8 @@
 # `make fuzz`: builds every libFuzzer harness in bootloader-native/fuzz (fuzz_*.c; clang, ASan +
 # UBSan) into BUILD/fuzz and runs each for SECONDS. A harness NAME may have a seed generator
 # bootloader-native/fuzz/NAME.seeds.sh OUTDIR; its corpus lives in BUILD/fuzz/corpus/NAME and
-# grows across runs; crashes are written to BUILD/fuzz/artifacts/NAME/.
+# grows across runs; crashes are written to BUILD/fuzz/artifacts/NAME/ (add the fixed ones to
+# bootloader-native/fuzz/regress/NAME/, replayed on every run).
 #   fuzz.sh [BUILD] [SECONDS]      prints one line per harness and "N passed, N failed"
 set -u
 build=${1:-build}; secs=${2:-60}
@@ -28,8 +29,10 @@ for h in "$src"/fuzz_*.c; do
     bash "$src/$name.seeds.sh" "$corpus" || echo "fuzz: $name seed generation failed"
   fi
   log="$out/$name.log"
+  # inputs that once failed (bootloader-native/fuzz/regress/NAME/) are replayed every run
+  regress=(); [ -d "$src/regress/$name" ] && regress=("$src/regress/$name")
   "$out/$name" -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 -timeout=20 \
-      -print_final_stats=1 -artifact_prefix="$art" "$corpus" > "$log" 2>&1
+      -print_final_stats=1 -artifact_prefix="$art" "$corpus" "${regress[@]}" > "$log" 2>&1
   rc=$?
   stats=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
   if [ $rc -eq 0 ]; then
