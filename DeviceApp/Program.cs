@@ -42,7 +42,7 @@ namespace DeviceApp
             WifiNetworkStatus network = new WifiNetworkStatus();
             OtaPlatform platform = new OtaPlatform();
             platform.Network = network;
-            platform.RangeSource = new WebRequestRangeSource(network);
+            platform.RangeSource = new WebRequestRangeSource(network, config.RootCa); // https: root_ca only
             platform.Clock = new TickClock();
             platform.Native = new NativeServices();
             platform.Rebooter = new PowerRebooter();
