@@ -19,10 +19,10 @@ public sealed class PowerCutSpec
     /// <summary>Phases whose operations are cut (all of <see cref="PhaseNames"/> for "all").</summary>
     public List<string> Phases { get; private set; } = PhaseNames.ToList();
 
-    /// <summary>Every k-th operation of the selected phases (1 = all).</summary>
+    /// <summary>Every k-th operation of each selected phase (1 = all).</summary>
     public int Every { get; set; } = 1;
 
-    /// <summary>Offset of the first operation taken with <see cref="Every"/> (0-based).</summary>
+    /// <summary>Operations skipped at the start of each phase before <see cref="Every"/> counts.</summary>
     public int Offset { get; private set; }
 
     /// <summary>When > 0: this many operations spread evenly over the selected phases.</summary>
@@ -100,7 +100,24 @@ public sealed class PowerCutSpec
             for (int i = 0; i < Count; i++) spread.Add(candidates[(int)((long)i * candidates.Count / Count + candidates.Count / (2 * Count))]);
             candidates = spread.Distinct().ToList();
         }
-        if (Every > 1 || Offset > 0) candidates = candidates.Where((_, i) => i >= Offset && (i - Offset) % Every == 0).ToList();
+        if (Every > 1 || Offset > 0) candidates = SamplePerPhase(candidates, Every, Offset);
         return candidates;
+    }
+
+    /// <summary>
+    /// Every <paramref name="every"/>-th operation of each phase, from its (<paramref name="offset"/>+1)-th
+    /// on, so a sparse sample still covers the short phases (commit, confirm).
+    /// </summary>
+    public static List<PhaseMap.Op> SamplePerPhase(List<PhaseMap.Op> ops, int every, int offset)
+    {
+        var seen = new Dictionary<string, int>();
+        var r = new List<PhaseMap.Op>();
+        foreach (var op in ops)
+        {
+            seen.TryGetValue(op.Phase, out int i);
+            seen[op.Phase] = i + 1;
+            if (i >= offset && (i - offset) % every == 0) r.Add(op);
+        }
+        return r;
     }
 }

@@ -49,7 +49,7 @@ public sealed class SimulatedBench : IDisposable
         var map = PhaseMap.Build(reference.Runs);
         var spec = s.PowerCuts;
         List<PhaseMap.Op> cuts = spec.Select(map);
-        if (_o.Every > 1) cuts = cuts.Where((_, i) => i % _o.Every == 0).ToList();
+        if (_o.Every > 1) cuts = PowerCutSpec.SamplePerPhase(cuts, _o.Every, 0);
         foreach (var mode in _o.Modes ?? spec.Modes)
         {
             foreach (var cut in cuts)

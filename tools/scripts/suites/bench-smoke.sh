@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# CI part of the hardware-in-the-loop bench (issue 5, docs/bench.md): `ota bench run` on every
+# scenario in tools/bench/scenarios with the power-cut points sampled deterministically (every
+# BENCH_EVERY-th cut point of each phase, all three cut modes for the sweep), each bench case
+# counted as one test; then the CLI's contract: JUnit XML and the Markdown report agree with the
+# cases, negative controls fail with exit 1, bad scenario files give one E901 line and no output
+# file, and `ota serve` faults from flags, a scenario file and the HTTP control endpoint.
+# The full sweep is `make bench` (tools/scripts/bench.d/50-reliability.sh).
+# Usage: bench-smoke.sh BUILD_DIR. Prints "N passed, N failed".
+set -u
+build=${1:-build}
+ota="$(cd "$build" && pwd)/bin/ota"
+every=${BENCH_EVERY:-7}
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+work=$(mktemp -d); server_pid=""
+trap '[ -n "$server_pid" ] && kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
+scen=tools/bench/scenarios
+
+# 1. Every scenario, cut points sampled; each case is a test.
+"$ota" bench run "$scen"/power-cut-sweep.json --every "$every" --modes torn,before,after \
+  --junit "$work/sweep.xml" --report "$work/sweep.md" > "$work/sweep.out" 2> "$work/sweep.log"; rc_sweep=$?
+others=$(ls "$scen"/*.json | grep -v power-cut-sweep)
+# shellcheck disable=SC2086
+"$ota" bench run $others --junit "$work/net.xml" --report "$work/net.md" > "$work/net.out" 2> "$work/net.log"; rc_net=$?
+for f in sweep net; do
+  cat "$work/$f.out"
+  grep '^bench: FAIL' "$work/$f.log"
+  line=$(grep -E '^bench: [0-9]+ scenarios, [0-9]+ cases, [0-9]+ passed, [0-9]+ failed' "$work/$f.out")
+  if [ -z "$line" ]; then bad "bench $f: no summary line"; tail -20 "$work/$f.log"; continue; fi
+  p=$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line"); n=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+  passed=$((passed + p)); failed=$((failed + n))
+done
+check "bench exit status 0 when every case passed" bash -c "[ $rc_sweep -eq 0 ] && [ $rc_net -eq 0 ]"
+check "sweep: cut points in download, commit, install and confirm, every mode" python3 - "$work/sweep.md" <<'PY'
+import sys, re
+t = open(sys.argv[1]).read()
+row = [l for l in t.splitlines() if l.startswith("| power-cut-sweep |")][0]
+need = [f"{p} ({m})" for p in ("download", "commit", "install", "confirm") for m in ("torn", "before", "after")]
+sys.exit(0 if all(n in row for n in need) else 1)
+PY
+check "JUnit XML: well-formed, one testcase per case, failures match" python3 - "$work/sweep.xml" "$work/sweep.out" "$work/net.xml" "$work/net.out" <<'PY'
+import sys, re, xml.etree.ElementTree as ET
+for xmlp, outp in ((sys.argv[1], sys.argv[2]), (sys.argv[3], sys.argv[4])):
+    root = ET.parse(xmlp).getroot()
+    cases = root.findall(".//testcase"); fails = root.findall(".//testcase/failure")
+    m = re.search(r"(\d+) cases, (\d+) passed, (\d+) failed", open(outp).read())
+    if not m or int(m.group(1)) != len(cases) or int(m.group(3)) != len(fails) or int(root.get("tests")) != len(cases):
+        sys.exit(1)
+PY
+
+# 2. Negative controls: a wrong expectation must fail, with exit 1 and failures in the reports.
+"$ota" bench run tools/bench/negative/*.json --junit "$work/neg.xml" --report "$work/neg.md" --quiet > "$work/neg.out" 2>&1; rc=$?
+check "negative controls: exit 1" test $rc -eq 1
+check "negative controls: every case fails, named in JUnit and report" python3 - "$work/neg.xml" "$work/neg.md" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+cases = root.findall(".//testcase"); fails = root.findall(".//testcase/failure")
+md = open(sys.argv[2]).read()
+ok = len(cases) == 2 and len(fails) == 2 and any("expected 1.0.0" in f.get("message", "") for f in fails) \
+     and any("while the faults lasted" in f.get("message", "") for f in fails) and md.count("**FAIL**") == 2
+sys.exit(0 if ok else 1)
+PY
+
+# 3. Bad input: one E901 line, exit 2, no report written.
+printf '{"name": "x", "power_cuts": {"phases": ["flashing"]}}' > "$work/bad.json"
+"$ota" bench run "$work/bad.json" --report "$work/bad.md" > /dev/null 2> "$work/bad.err"; rc=$?
+check "bad scenario: E901 naming the file and key, exit 2, no report" bash -c "[ $rc -eq 2 ] && grep -q '^ota: E901 USAGE: .*bad.json: power_cuts.phases: unknown phase .flashing.' '$work/bad.err' && [ \$(wc -l < '$work/bad.err') -eq 1 ] && [ ! -e '$work/bad.md' ]"
+printf '{"faults": [{"path": "/x", "drop_afterr": 5}]}' > "$work/bad2.json"
+"$ota" bench run "$work/bad2.json" > /dev/null 2> "$work/bad2.err"; rc=$?
+check "bad fault rule: E901 unknown key" bash -c "[ $rc -eq 2 ] && grep -q \"E901 USAGE: .*unknown key 'drop_afterr'\" '$work/bad2.err'"
+"$ota" bench run "$work/none.json" > /dev/null 2> "$work/none.err"; rc=$?
+check "missing scenario: E902, exit 1" bash -c "[ $rc -eq 1 ] && grep -q '^ota: E902 IO' '$work/none.err'"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
