@@ -2,7 +2,9 @@
  * most one record. Sector layout:
  *   0x000 magic 'OTST' 0x5453544F, 0x004 seq, 0x008 state, 0x00C last_error,
  *   0x010 staged_header[64], 0x050 installed_header[64], 0x090 max_upd_no, 0x094 install_count,
- *   0x098 install_attempts, 0x09C flags, 0x0A0 source_tag[32], 0x0C0 reserved[60] = 0,
+ *   0x098 install_attempts, 0x09C flags, 0x0A0 source_tag[32],
+ *   0x0C0 data_state, 0x0C4 data_target, 0x0C8 data_backup_addr, 0x0CC data_backup_len,
+ *   0x0D0 data_backup_crc (data-partition update with backup, ota_data_update.h), 0x0D4 reserved[40] = 0,
  *   0x0FC crc = CRC-32 (raw) of 0x000..0x0FB,
  *   0x100 download bitmap[512] (bit cleared = staging block durable), 0x300 trial counter[32]
  *   (one cleared bit per trial boot, LSB first), rest 0xFF.
@@ -47,6 +49,12 @@ typedef struct ota_state {
     uint32_t install_attempts;
     uint32_t flags;
     uint8_t source_tag[32];
+    /* data-partition update (docs/design.md section 15); all zero when none is pending */
+    uint32_t data_state;       /* OTA_DATA_STATE_* */
+    uint32_t data_target;      /* target partition offset */
+    uint32_t data_backup_addr; /* where the backup lies */
+    uint32_t data_backup_len;  /* bytes backed up; 0 = no backup stored */
+    uint32_t data_backup_crc;  /* CRC-32 of the backup bytes */
 } ota_state_t;
 
 /* Where the current record lives: base of otadata and the sector index (-1: none valid). */

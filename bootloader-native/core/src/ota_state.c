@@ -37,6 +37,11 @@ void ota_state_encode(const ota_state_t *s, uint8_t rec[OTA_STATE_RECORD_SIZE])
     put32(rec + 0x098, s->install_attempts);
     put32(rec + 0x09C, s->flags);
     memcpy(rec + 0x0A0, s->source_tag, 32);
+    put32(rec + 0x0C0, s->data_state);
+    put32(rec + 0x0C4, s->data_target);
+    put32(rec + 0x0C8, s->data_backup_addr);
+    put32(rec + 0x0CC, s->data_backup_len);
+    put32(rec + 0x0D0, s->data_backup_crc);
     put32(rec + OTA_STATE_CRC_OFFSET, ota_crc32(rec, OTA_STATE_CRC_OFFSET));
 }
 
@@ -56,6 +61,11 @@ int ota_state_decode(const uint8_t rec[OTA_STATE_RECORD_SIZE], ota_state_t *s)
     s->install_attempts = get32(rec + 0x098);
     s->flags = get32(rec + 0x09C);
     memcpy(s->source_tag, rec + 0x0A0, 32);
+    s->data_state = get32(rec + 0x0C0);
+    s->data_target = get32(rec + 0x0C4);
+    s->data_backup_addr = get32(rec + 0x0C8);
+    s->data_backup_len = get32(rec + 0x0CC);
+    s->data_backup_crc = get32(rec + 0x0D0);
     return 0;
 }
 

@@ -1,0 +1,293 @@
+/* Data-partition updates: target/backup rules, scheme 1 (backup, write, end), scheme 2
+ * (direct), restore, confirm and the boot step (model and power-cut argument in
+ * ota_data_update.h, docs/design.md section 15). */
+#include "ota_data_update.h"
+#include "ota_crc.h"
+#include "ota_err.h"
+#include <string.h>
+
+#define SECTOR OTA_FLASH_SECTOR_SIZE
+#define PAGE OTA_FLASH_PAGE_SIZE
+
+static uint32_t round_up_sector(uint32_t n)
+{
+    return (uint32_t)(((uint64_t)n + SECTOR - 1) / SECTOR * SECTOR);
+}
+
+static int overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
+{
+    return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
+}
+
+static int all_ff(const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (p[i] != 0xFF) return 0;
+    return 1;
+}
+
+/* ---- rules --------------------------------------------------------------------------- */
+
+int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target)
+{
+    (void)pt;
+    if (!target || target->type != OTA_PT_TYPE_DATA) return OTA_E_DATA_TARGET;
+    if (target->subtype == OTA_PT_SUB_DATA_OTA || target == l->otadata) return OTA_E_DATA_TARGET;
+    if (overlaps(target->offset, target->size, l->app->offset, l->app->size) ||
+        overlaps(target->offset, target->size, l->staging->offset, l->staging->size) ||
+        overlaps(target->offset, target->size, l->otadata->offset, l->otadata->size))
+        return OTA_E_DATA_TARGET;
+    return OTA_OK;
+}
+
+static int backup_allowed(const ota_layout_t *l, const ota_part_t *target, uint32_t addr, uint32_t len)
+{
+    if (overlaps(addr, len, l->app->offset, l->app->size)) return OTA_E_DATA_TARGET; /* the running app */
+    if (overlaps(addr, len, l->otadata->offset, l->otadata->size)) return OTA_E_DATA_TARGET;
+    if (overlaps(addr, len, target->offset, target->size)) return OTA_E_DATA_TARGET;
+    return OTA_OK;
+}
+
+int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ota_state_t *s,
+                         const ota_part_t *target, const ota_part_t *backup, uint32_t len,
+                         uint32_t pkg_len, uint32_t *addr)
+{
+    int rc = ota_data_check_target(pt, l, target);
+    if (rc) return rc;
+    len = round_up_sector(len ? len : target->size);
+    if (len > target->size) return OTA_E_IMG_TOO_LARGE;
+    if (!backup) {
+        for (uint32_t i = 0; i < pt->count; i++)
+            if (strcmp(pt->e[i].label, OTA_DATA_BACKUP_LABEL) == 0) backup = &pt->e[i];
+    }
+    if (backup) {
+        rc = backup_allowed(l, target, backup->offset, backup->size);
+        if (rc) return rc;
+        if (backup->size < len) return OTA_E_DATA_NO_BACKUP;
+        *addr = backup->offset;
+        return OTA_OK;
+    }
+    /* staging: the space after a package being installed, or all of it when unused */
+    if (pkg_len == 0 && (s->state == OTA_STATE_DOWNLOADING || s->state == OTA_STATE_STAGED ||
+                         s->state == OTA_STATE_INSTALLING))
+        return OTA_E_DATA_NO_BACKUP;
+    uint32_t used = round_up_sector(pkg_len);
+    if (used > l->staging->size || l->staging->size - used < len) return OTA_E_DATA_NO_BACKUP;
+    rc = backup_allowed(l, target, l->staging->offset + used, len);
+    if (rc) return rc;
+    *addr = l->staging->offset + used;
+    return OTA_OK;
+}
+
+/* ---- flash helpers (page-sized chunks through the caller's buffers) ------------------- */
+
+static int crc_range(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t *crc)
+{
+    uint32_t c = OTA_CRC32_INIT;
+    for (uint32_t o = 0; o < len; o += PAGE) {
+        uint32_t n = len - o < PAGE ? len - o : PAGE;
+        int rc = ota_flash_read(f, addr + o, buf, n);
+        if (rc) return rc;
+        c = ota_crc32_update(c, buf, n);
+    }
+    *crc = c;
+    return OTA_OK;
+}
+
+/* Makes [dst, dst+len) equal to [src, src+len): sectors that already match are left alone,
+ * the others erased and programmed (all-0xFF pages skipped). len is a sector multiple. */
+static int copy_range(const ota_flash_t *f, uint32_t dst, uint32_t src, uint32_t len, uint8_t *a, uint8_t *b)
+{
+    for (uint32_t s = 0; s < len; s += SECTOR) {
+        int same = 1, rc;
+        for (uint32_t o = 0; o < SECTOR && same; o += PAGE) {
+            if ((rc = ota_flash_read(f, src + s + o, a, PAGE)) != 0) return rc;
+            if ((rc = ota_flash_read(f, dst + s + o, b, PAGE)) != 0) return rc;
+            same = memcmp(a, b, PAGE) == 0;
+        }
+        if (same) continue;
+        if ((rc = ota_flash_erase_sector(f, dst + s)) != 0) return rc;
+        for (uint32_t o = 0; o < SECTOR; o += PAGE) {
+            if ((rc = ota_flash_read(f, src + s + o, a, PAGE)) != 0) return rc;
+            if (all_ff(a, PAGE)) continue;
+            if ((rc = ota_flash_program(f, dst + s + o, a, PAGE)) != 0) return rc;
+        }
+    }
+    return OTA_OK;
+}
+
+/* Erases the sectors of [addr, addr+len) that are not erased already. */
+static int erase_dirty(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf)
+{
+    for (uint32_t s = 0; s < len; s += SECTOR) {
+        int clean = 1, rc;
+        for (uint32_t o = 0; o < SECTOR && clean; o += PAGE) {
+            if ((rc = ota_flash_read(f, addr + s + o, buf, PAGE)) != 0) return rc;
+            clean = all_ff(buf, PAGE);
+        }
+        if (!clean && (rc = ota_flash_erase_sector(f, addr + s)) != 0) return rc;
+    }
+    return OTA_OK;
+}
+
+/* One record write with new data fields; the rest of the record is kept (a device without a
+ * record gets CONFIRMED with empty headers: the same boot decision as no record). */
+static int store_fields(ota_state_store_t *st, uint32_t dstate, uint32_t target, uint32_t backup,
+                        uint32_t len, uint32_t crc, uint32_t last_error)
+{
+    ota_state_t next = st->cur;
+    if (st->sector < 0) next.state = OTA_STATE_CONFIRMED;
+    next.data_state = dstate;
+    next.data_target = target;
+    next.data_backup_addr = backup;
+    next.data_backup_len = len;
+    next.data_backup_crc = crc;
+    if (last_error) next.last_error = last_error;
+    return ota_state_write(st, &next, st->cur.state == OTA_STATE_DOWNLOADING);
+}
+
+/* ---- scheme 1 / 2 ---------------------------------------------------------------------- */
+
+int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
+                   int scheme, uint32_t backup_addr, uint32_t backup_len, int resume)
+{
+    const ota_state_t *s = &st->cur;
+    memset(u, 0, sizeof *u);
+    u->flash = f;
+    u->st = st;
+    u->scheme = scheme;
+    u->target = target->offset;
+    u->target_size = target->size;
+    u->crc = OTA_CRC32_INIT;
+    if (scheme != OTA_DATA_SCHEME_BACKUP && scheme != OTA_DATA_SCHEME_DIRECT) return OTA_E_USAGE;
+    if (target->size % SECTOR) return OTA_E_FLASH_ALIGN;
+    if (s->data_state != OTA_DATA_STATE_NONE) {
+        int same = s->data_target == target->offset;
+        if (!resume || !same || s->data_state != OTA_DATA_STATE_WRITING || scheme != OTA_DATA_SCHEME_BACKUP)
+            return OTA_E_STATE_TRANSITION;
+    }
+    if (scheme == OTA_DATA_SCHEME_DIRECT) return ota_flash_erase_range(f, u->target, u->target_size);
+
+    u->backup_len = round_up_sector(backup_len ? backup_len : target->size);
+    if (u->backup_len > target->size) return OTA_E_IMG_TOO_LARGE;
+    u->backup = backup_addr;
+    if (overlaps(u->backup, u->backup_len, u->target, u->target_size)) return OTA_E_DATA_TARGET;
+    int rc;
+    if (s->data_state == OTA_DATA_STATE_WRITING && s->data_backup_addr == u->backup &&
+        s->data_backup_len == u->backup_len) {
+        u->actions |= OTA_DATA_ACT_RESUMED; /* the backup of the first attempt stays */
+    } else {
+        if (s->data_state != OTA_DATA_STATE_NONE) return OTA_E_STATE_TRANSITION;
+        uint32_t crc;
+        if ((rc = copy_range(f, u->backup, u->target, u->backup_len, u->a, u->b)) != 0) return rc;
+        if ((rc = crc_range(f, u->backup, u->backup_len, u->a, &crc)) != 0) return rc;
+        uint32_t check;
+        if ((rc = crc_range(f, u->target, u->backup_len, u->a, &check)) != 0) return rc;
+        if (check != crc) return OTA_E_INSTALL_VERIFY; /* the copy did not land */
+        if ((rc = store_fields(st, OTA_DATA_STATE_WRITING, u->target, u->backup, u->backup_len, crc, 0)) != 0)
+            return rc;
+    }
+    return ota_flash_erase_range(f, u->target, u->target_size);
+}
+
+static int flush_page(ota_data_update_t *u)
+{
+    uint32_t addr = u->target + (u->pos - u->page_fill);
+    memset(u->page + u->page_fill, 0xFF, PAGE - u->page_fill);
+    u->page_fill = 0;
+    if (all_ff(u->page, PAGE)) return OTA_OK;
+    return ota_flash_program(u->flash, addr, u->page, PAGE);
+}
+
+int ota_data_write(ota_data_update_t *u, const uint8_t *data, uint32_t len)
+{
+    if ((uint64_t)u->pos + len > u->target_size) return OTA_E_IMG_TOO_LARGE;
+    u->crc = ota_crc32_update(u->crc, data, len);
+    while (len > 0) {
+        uint32_t n = PAGE - u->page_fill;
+        if (n > len) n = len;
+        memcpy(u->page + u->page_fill, data, n);
+        u->page_fill += n;
+        u->pos += n;
+        data += n;
+        len -= n;
+        if (u->page_fill == PAGE) {
+            int rc = flush_page(u);
+            if (rc) return rc;
+        }
+    }
+    return OTA_OK;
+}
+
+int ota_data_end(ota_data_update_t *u, int keep_for_trial)
+{
+    int rc;
+    if (u->page_fill && (rc = flush_page(u)) != 0) return rc;
+    uint32_t crc;
+    if ((rc = crc_range(u->flash, u->target, u->pos, u->a, &crc)) != 0) return rc;
+    if (crc != u->crc) return OTA_E_INSTALL_VERIFY;
+    if (u->scheme != OTA_DATA_SCHEME_BACKUP) return OTA_OK;
+    if (keep_for_trial)
+        return store_fields(u->st, OTA_DATA_STATE_TRIAL, u->target, u->backup, u->backup_len,
+                            u->st->cur.data_backup_crc, 0);
+    return store_fields(u->st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, 0);
+}
+
+/* ---- restore, confirm, boot ------------------------------------------------------------ */
+
+int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_update_t *w)
+{
+    const ota_state_t *s = &st->cur;
+    const ota_flash_t *f = st->flash;
+    if (s->data_backup_len == 0) return OTA_OK;
+    const ota_part_t *target = ota_ptable_at(pt, s->data_target);
+    if (!target || target->type != OTA_PT_TYPE_DATA || s->data_backup_len > target->size ||
+        overlaps(s->data_backup_addr, s->data_backup_len, target->offset, target->size))
+        return OTA_E_DATA_TARGET;
+    uint32_t crc;
+    int rc = crc_range(f, s->data_backup_addr, s->data_backup_len, w->a, &crc);
+    if (rc) return rc;
+    if (crc != s->data_backup_crc) {
+        rc = store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, OTA_E_DATA_BACKUP);
+        return rc ? rc : OTA_E_DATA_BACKUP;
+    }
+    if ((rc = copy_range(f, target->offset, s->data_backup_addr, s->data_backup_len, w->a, w->b)) != 0) return rc;
+    if ((rc = erase_dirty(f, target->offset + s->data_backup_len, target->size - s->data_backup_len, w->a)) != 0)
+        return rc;
+    if ((rc = crc_range(f, target->offset, s->data_backup_len, w->a, &crc)) != 0) return rc;
+    if (crc != s->data_backup_crc) return OTA_E_INSTALL_VERIFY;
+    return store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, 0);
+}
+
+int ota_data_confirm(ota_state_store_t *st)
+{
+    if (st->cur.data_state != OTA_DATA_STATE_TRIAL) return OTA_OK;
+    return store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, 0);
+}
+
+int ota_data_boot(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_update_t *work, uint32_t max_trials,
+                  int app_counted, int app_unconfirmed, uint32_t *actions)
+{
+    *actions = 0;
+    uint32_t ds = st->cur.data_state;
+    if (ds == OTA_DATA_STATE_WRITING && st->cur.state != OTA_STATE_INSTALLING) {
+        int rc = ota_data_restore(st, pt, work);
+        if (rc == OTA_OK) *actions |= OTA_DATA_ACT_RESTORED;
+        return rc;
+    }
+    if (ds != OTA_DATA_STATE_TRIAL) return OTA_OK;
+    uint32_t n = 0;
+    int rc;
+    if (app_counted) {
+        rc = ota_state_trial_count(st, &n);
+    } else {
+        rc = ota_state_add_trial_boot(st, &n);
+        if (rc == OTA_OK) *actions |= OTA_DATA_ACT_TRIAL_BOOT;
+        if (rc == OTA_E_STATE_BITMAP_FULL) rc = OTA_OK;
+    }
+    if (rc) return rc;
+    if (n <= max_trials && !app_unconfirmed) return OTA_OK;
+    rc = ota_data_restore(st, pt, work);
+    if (rc == OTA_OK) *actions |= OTA_DATA_ACT_ROLLBACK;
+    return rc;
+}

@@ -1,0 +1,5 @@
+# Data-partition updates (docs/design.md section 15): rules, schemes, restore, rollback and the
+# power-cut sweep over backup, write, end and restore.
+add_executable(test_data_update ${CMAKE_CURRENT_LIST_DIR}/test_data_update.c)
+target_link_libraries(test_data_update ota_port_host ota_core)
+add_test(NAME data_update COMMAND test_data_update)
