@@ -4,7 +4,7 @@ namespace OtaCore.State
 {
     /// <summary>
     /// The fixed part (0x000..0x0FF) of one OTA state record (docs/design.md section 4): magic,
-    /// seq, state, headers, counters, source tag and CRC. The progress bitmap and trial counter
+    /// seq, state, headers, counters, source tag, data-update fields (section 15) and CRC. The progress bitmap and trial counter
     /// that follow it in the sector are handled by <see cref="OtaStateStore"/>.
     /// </summary>
     public class OtaStateRecord
@@ -53,6 +53,24 @@ namespace OtaCore.State
         /// <summary>Flags word (bit 0 signed mode seen).</summary>
         public uint Flags { get; set; }
 
+        /// <summary>
+        /// Data-partition update (0x0C0, docs/design.md section 15): 0 none, 1 writing (backup
+        /// durable, target being written), 2 trial (backup kept until confirmed).
+        /// </summary>
+        public uint DataState { get; set; }
+
+        /// <summary>Flash offset of the data partition being updated (0x0C4; 0 when none).</summary>
+        public uint DataTarget { get; set; }
+
+        /// <summary>Flash offset of the backup copy (0x0C8; 0 when none).</summary>
+        public uint DataBackupAddr { get; set; }
+
+        /// <summary>Bytes backed up, a multiple of 4 KiB (0x0CC); 0 = no backup stored.</summary>
+        public uint DataBackupLen { get; set; }
+
+        /// <summary>CRC-32 of the backup bytes (0x0D0).</summary>
+        public uint DataBackupCrc { get; set; }
+
         /// <summary>The raw 64 bytes of the outer header of the staged package (zeros when none).</summary>
         public byte[] StagedHeaderBytes
         {
@@ -99,6 +117,11 @@ namespace OtaCore.State
             r.InstallCount = InstallCount;
             r.InstallAttempts = InstallAttempts;
             r.Flags = Flags;
+            r.DataState = DataState;
+            r.DataTarget = DataTarget;
+            r.DataBackupAddr = DataBackupAddr;
+            r.DataBackupLen = DataBackupLen;
+            r.DataBackupCrc = DataBackupCrc;
             System.Array.Copy(_staged, r._staged, ImageHeader.Size);
             System.Array.Copy(_installed, r._installed, ImageHeader.Size);
             System.Array.Copy(_sourceTag, r._sourceTag, SourceTagLength);
@@ -120,6 +143,11 @@ namespace OtaCore.State
             ImageHeader.WriteU32(buf, offset + 0x098, InstallAttempts);
             ImageHeader.WriteU32(buf, offset + 0x09C, Flags);
             System.Array.Copy(_sourceTag, 0, buf, offset + 0x0A0, SourceTagLength);
+            ImageHeader.WriteU32(buf, offset + 0x0C0, DataState);
+            ImageHeader.WriteU32(buf, offset + 0x0C4, DataTarget);
+            ImageHeader.WriteU32(buf, offset + 0x0C8, DataBackupAddr);
+            ImageHeader.WriteU32(buf, offset + 0x0CC, DataBackupLen);
+            ImageHeader.WriteU32(buf, offset + 0x0D0, DataBackupCrc);
             ImageHeader.WriteU32(buf, offset + CrcOffset, Crc32.Compute(buf, offset, CrcOffset));
         }
 
@@ -145,6 +173,11 @@ namespace OtaCore.State
             r.InstallAttempts = ImageHeader.ReadU32(buf, offset + 0x098);
             r.Flags = ImageHeader.ReadU32(buf, offset + 0x09C);
             System.Array.Copy(buf, offset + 0x0A0, r._sourceTag, 0, SourceTagLength);
+            r.DataState = ImageHeader.ReadU32(buf, offset + 0x0C0);
+            r.DataTarget = ImageHeader.ReadU32(buf, offset + 0x0C4);
+            r.DataBackupAddr = ImageHeader.ReadU32(buf, offset + 0x0C8);
+            r.DataBackupLen = ImageHeader.ReadU32(buf, offset + 0x0CC);
+            r.DataBackupCrc = ImageHeader.ReadU32(buf, offset + 0x0D0);
             return r;
         }
 
