@@ -282,6 +282,7 @@ namespace OtaCore.Tests
             var cases = new List<(ImageHeader h, OtaError code)>();
             ImageHeader addr = TestPackage.Header("1.1", 2, body); addr.ImgAddr = 0x30000; cases.Add((addr, OtaError.ImgAddr));
             ImageHeader stg = TestPackage.Header("1.1", 2, body); stg.UpgradeImgAddr = 0x200000; cases.Add((stg, OtaError.ImgAddr));
+            ImageHeader ota = TestPackage.Header("1.1", 2, body); ota.ImgHeaderAddr = 0x1F000; cases.Add((ota, OtaError.ImgAddr));
             ImageHeader type = TestPackage.Header("1.1", 2, body); type.Attr = 3; cases.Add((type, OtaError.ImgType));
             ImageHeader data = TestPackage.Header("1.1", 2, body); data.Attr = 2; cases.Add((data, OtaError.ImgAddr));
             ImageHeader gz = TestPackage.Header("1.1", 2, body); gz.Attr = 1 | (1u << 16); cases.Add((gz, OtaError.ImgAttr));

@@ -72,6 +72,12 @@ namespace OtaCore.Download
         /// </summary>
         public IFlashPartition DataTarget { get; set; }
 
+        /// <summary>
+        /// The otadata partition whose offset img_header_addr must name (as the bootloader checks),
+        /// or null (the default): img_header_addr is not checked.
+        /// </summary>
+        public IFlashPartition OtaData { get; set; }
+
         /// <summary>Bytes of the package received and held (in RAM for the header, else in flash).</summary>
         public long Position
         {
@@ -384,6 +390,11 @@ namespace OtaCore.Download
             if (h.UpgradeImgAddr != _staging.Offset)
             {
                 throw new OtaException(OtaError.ImgAddr, "upgrade_img_addr 0x" + h.UpgradeImgAddr.ToString("X8") + " is not the staging partition '" + _staging.Name + "' at 0x" + _staging.Offset.ToString("X8"));
+            }
+
+            if (OtaData != null && h.ImgHeaderAddr != OtaData.Offset)
+            {
+                throw new OtaException(OtaError.ImgAddr, "img_header_addr 0x" + h.ImgHeaderAddr.ToString("X8") + " is not the otadata partition '" + OtaData.Name + "' at 0x" + OtaData.Offset.ToString("X8"));
             }
 
             bool data = h.ImgType == ImageType.Data && DataTarget != null;

@@ -62,6 +62,7 @@ namespace OtaCore.Engine
             _signature = new PackageSignatureCheck(platform.Native, keys);
             _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
             _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
+            _writer.OtaData = platform.OtaData;
             _downloader.Retrying += OnRetry;
             _downloader.Progress += OnProgress;
         }
