@@ -4,3 +4,7 @@ add_executable(test_data_update ${CMAKE_CURRENT_LIST_DIR}/test_data_update.c)
 target_link_libraries(test_data_update ota_port_host ota_core)
 add_test(NAME data_update COMMAND test_data_update)
 target_compile_definitions(test_data_update PRIVATE VECTORS_DIR="${OTA_REPO_ROOT}/test-vectors")
+
+add_executable(test_data_boot ${CMAKE_CURRENT_LIST_DIR}/test_data_boot.c)
+target_link_libraries(test_data_boot ota_boot_testlib)
+add_test(NAME data_update_boot COMMAND test_data_boot)

@@ -26,8 +26,11 @@ enum {
     OTA_ACT_MARK_UNCONFIRMED = 1u << 7,/* UNCONFIRMED written */
     OTA_ACT_CHECK_APP = 1u << 8,       /* app CRC checked against the installed header */
     OTA_ACT_BOOT = 1u << 9,            /* the app would be started */
+    OTA_ACT_DATA_RESTORE = 1u << 10,   /* an interrupted data-partition update was restored */
+    OTA_ACT_DATA_TRIAL_BOOT = 1u << 11,/* a trial boot of new data (deployment) counted */
+    OTA_ACT_DATA_ROLLBACK = 1u << 12,  /* new data never confirmed: its backup restored */
 };
-#define OTA_ACT_COUNT 10
+#define OTA_ACT_COUNT 13
 
 typedef struct ota_boot_report {
     int error;                 /* 0, or the first failure (a rejected package, a flash error) */

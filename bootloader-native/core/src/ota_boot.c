@@ -2,6 +2,7 @@
  * STAGED -> INSTALLING is written before the app is touched; TRIAL only after the installed
  * image verified; a boot in INSTALLING re-verifies the intact package and installs again. */
 #include "ota_boot.h"
+#include "ota_data_update.h"
 #include "ota_err.h"
 #include "ota_sig_flash.h"
 #include <string.h>
@@ -11,6 +12,7 @@ const char *ota_boot_action_name(uint32_t bit)
     static const char *const names[OTA_ACT_COUNT] = {
         "verify_staged", "mark_failed", "mark_installing", "install", "verify_installed",
         "mark_trial", "trial_boot", "mark_unconfirmed", "check_app", "boot",
+        "data_restore", "data_trial_boot", "data_rollback",
     };
     for (int i = 0; i < OTA_ACT_COUNT; i++)
         if (bit == 1u << i) return names[i];
@@ -25,6 +27,22 @@ static int signed_mode(const ota_state_store_t *st, const ota_install_work_t *w)
 
 /* Static in the bootloader: the table is read once per boot. */
 static ota_ptable_t boot_pt;
+/* Working memory of a data-partition restore (docs/design.md section 15). */
+static ota_data_update_t boot_data;
+
+/* A pending data-partition update: restore an interrupted one, count/roll back one on trial. */
+static int data_step(ota_state_store_t *st, const ota_ptable_t *pt, ota_boot_report_t *r)
+{
+    uint32_t act = 0;
+    int app_counted = st->cur.state == OTA_STATE_TRIAL;
+    int unconfirmed = (r->actions & OTA_ACT_MARK_UNCONFIRMED) != 0;
+    int rc = ota_data_boot(st, pt, &boot_data, OTA_BOOT_TRIAL_MAX, app_counted, unconfirmed, &act);
+    if (act & OTA_DATA_ACT_RESTORED) r->actions |= OTA_ACT_DATA_RESTORE;
+    if (act & OTA_DATA_ACT_TRIAL_BOOT) r->actions |= OTA_ACT_DATA_TRIAL_BOOT;
+    if (act & OTA_DATA_ACT_ROLLBACK) r->actions |= OTA_ACT_DATA_ROLLBACK;
+    if (act & OTA_DATA_ACT_TRIAL_BOOT) ota_state_trial_count(st, &r->trial_boots);
+    return rc;
+}
 
 static int write_state(ota_state_store_t *st, ota_state_t *next, ota_boot_report_t *r, uint32_t act)
 {
@@ -170,6 +188,14 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
             r->error = rc;
             goto done;
         }
+    }
+    if (st.cur.data_state != 0) {
+        rc = data_step(&st, pt, r);
+        if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) {
+            r->error = rc;
+            goto done;
+        }
+        if (rc) r->error = rc; /* a bad backup is reported; the app still runs */
     }
     if (st.cur.state == OTA_STATE_INSTALLING) {
         r->app_error = OTA_E_INSTALL_NO_APP; /* never boot a partly written app */
