@@ -46,6 +46,10 @@ public sealed class HttpFileServer : IDisposable
     /// <summary>Per-request fault plan (null = none). May be swapped while running.</summary>
     public IServeFaultHook? Faults { get; set; }
 
+    /// <summary>The fault control endpoint (POST/GET/DELETE /_ota/faults), null = not offered.
+    /// Its requests bypass <see cref="Faults"/>.</summary>
+    public FaultControlEndpoint? Control { get; set; }
+
     /// <summary>The port listened on (valid after <see cref="Start"/>).</summary>
     public int Port { get; private set; }
 
@@ -136,13 +140,14 @@ public sealed class HttpFileServer : IDisposable
     private bool Handle(Stream stream, HttpRequestHead req)
     {
         var sw = Stopwatch.StartNew();
-        ServeFault fault = Faults?.Plan(req) ?? new ServeFault();
+        bool control = Control != null && Control.Matches(req);
+        ServeFault fault = control ? new ServeFault() : Faults?.Plan(req) ?? new ServeFault();
         var outcome = new RequestOutcome();
         bool keep;
         try
         {
             if (fault.HeaderDelayMs > 0) Thread.Sleep(fault.HeaderDelayMs);
-            keep = Dispatch(stream, req, fault, outcome);
+            keep = control ? HandleControl(stream, req, outcome) : Dispatch(stream, req, fault, outcome);
         }
         finally
         {
@@ -151,6 +156,43 @@ public sealed class HttpFileServer : IDisposable
             _log.WriteLine($"serve: #{req.Number} {req.Remote} \"{req.Method} {req.RawTarget}\" {outcome.Status} {outcome.BodyBytes}B{range}{faultNote}{(outcome.Aborted ? " aborted" : "")} {sw.ElapsedMilliseconds}ms");
         }
         return keep;
+    }
+
+    /// <summary>A request to <see cref="Control"/>: reads the body (Content-Length), answers JSON or an error line.</summary>
+    private bool HandleControl(Stream stream, HttpRequestHead req, RequestOutcome o)
+    {
+        string body = "";
+        if (req.Header("Content-Length") is { } lenText)
+        {
+            if (!int.TryParse(lenText, NumberStyles.None, CultureInfo.InvariantCulture, out int len) || len > FaultControlEndpoint.MaxBodyBytes)
+            {
+                o.Status = 400;
+                o.BodyBytes = WriteSimple(stream, 400, "Bad Request", "body larger than " + FaultControlEndpoint.MaxBodyBytes + " bytes", false, false);
+                return false;
+            }
+            var buf = new byte[len];
+            int got = 0;
+            while (got < len)
+            {
+                int n = stream.Read(buf, got, len - got);
+                if (n <= 0) return false;
+                got += n;
+            }
+            body = Encoding.UTF8.GetString(buf);
+        }
+        var (status, text) = Control!.Handle(req.Method, body);
+        byte[] bytes = Encoding.UTF8.GetBytes(text + "\n");
+        var sb = new StringBuilder();
+        sb.Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n");
+        CommonHeaders(sb, req.KeepAlive);
+        if (status == 405) sb.Append("Allow: GET, POST, DELETE\r\n");
+        sb.Append("Content-Type: ").Append(status == 200 ? "application/json" : "text/plain; charset=utf-8").Append("\r\n");
+        sb.Append("Cache-Control: no-cache\r\nContent-Length: ").Append(bytes.Length).Append("\r\n\r\n");
+        WriteAscii(stream, sb);
+        if (req.Method != "HEAD") { stream.Write(bytes); o.BodyBytes = bytes.Length; }
+        stream.Flush();
+        o.Status = status;
+        return req.KeepAlive;
     }
 
     private sealed class RequestOutcome

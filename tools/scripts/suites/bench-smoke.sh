@@ -74,5 +74,65 @@ check "bad fault rule: E901 unknown key" bash -c "[ $rc -eq 2 ] && grep -q \"E90
 "$ota" bench run "$work/none.json" > /dev/null 2> "$work/none.err"; rc=$?
 check "missing scenario: E902, exit 1" bash -c "[ $rc -eq 1 ] && grep -q '^ota: E902 IO' '$work/none.err'"
 
+# 4. `ota serve` faults from flags, a file and the control endpoint; `ota sim` through them.
+fw="$work/fw"; mkdir -p "$fw/srv/esp32/stable"
+"$ota" sample-firmware --version 1.0.0 --size 64K -o "$fw/v1.bin" > /dev/null
+"$ota" sample-firmware --version 2.0.0 --size 64K -o "$fw/v2.bin" > /dev/null
+"$ota" pack "$fw/v1.bin" -o "$fw/v1.img" --version 1.0.0 --upd-no 1 > /dev/null
+"$ota" pack "$fw/v2.bin" -o "$fw/v2.img" --version 2.0.0 --upd-no 2 > /dev/null
+"$ota" pack "$fw/v2.bin" -o "$fw/srv/esp32/stable/v2_ota.img" --version 2.0.0 --upd-no 2 --compress xz > /dev/null
+head -c 4096 /dev/zero > "$fw/bl.bin"
+"$ota" flash-image --partitions partitions.csv --bootloader "$fw/bl.bin" --app "$fw/v1.img" -o "$fw/flash.bin" > /dev/null
+pkg="$fw/srv/esp32/stable/v2_ota.img"; size=$(stat -c %s "$pkg")
+start_serve() { # args...: starts ota serve on the firmware folder, sets $url
+  "$ota" serve "$fw/srv" --port 0 "$@" > "$work/serve.out" 2> "$work/serve.log" &
+  server_pid=$!; url=""
+  for _ in $(seq 1 100); do url=$(sed -n 's/^serving .* at \(http:[^ ]*\)\/$/\1/p' "$work/serve.out"); [ -n "$url" ] && break; sleep 0.1; done
+}
+stop_serve() { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; server_pid=""; }
+
+start_serve --fault 'path=/esp32/stable/*.img;nth=2-3;drop_after=9000' --fault 'path=*.img;nth=1;status=503' --control
+f="$url/esp32/stable/v2_ota.img"
+check "serve --fault: 503 on the 1st, drop after 9000 B on the 2nd and 3rd, then whole" bash -c "
+  [ \"\$(curl -s -o /dev/null -w '%{http_code}' '$f')\" = 503 ] &&
+  [ \"\$(curl -s -o /dev/null -w '%{size_download}' '$f')\" = 9000 ] &&
+  [ \"\$(curl -s -o /dev/null -w '%{size_download}' '$f')\" = 9000 ] &&
+  [ \"\$(curl -s -o /dev/null -w '%{size_download}' '$f')\" = $size ]"
+check "control: GET lists the rules with their counters" python3 - "$url/_ota/faults" <<'PY'
+import json, sys, urllib.request
+p = json.load(urllib.request.urlopen(sys.argv[1]))
+sys.exit(0 if p["requests"] == 4 and p["faulted"] == 3 and [r["applied"] for r in p["rules"]] == [2, 1] else 1)
+PY
+check "control: POST rule lines replace the rules (truncate, 500 on the manifest)" bash -c "
+  curl -s -o /dev/null -d 'path=*.img;truncate=100
+path=/manifest/*;status=500' '$url/_ota/faults' &&
+  [ \"\$(curl -s -o /dev/null -w '%{size_download}' '$f')\" = 100 ] &&
+  [ \"\$(curl -s -o /dev/null -w '%{http_code}' '$url/manifest/esp32/stable.json')\" = 500 ]"
+check "control: a bad rule is 400 with one E901 line, old rules kept" bash -c "
+  [ \"\$(curl -s -o '$work/ctl.err' -w '%{http_code}' -d 'path=*.img;drop=5' '$url/_ota/faults')\" = 400 ] &&
+  grep -q \"^E901 USAGE: fault rule: unknown key 'drop'\" '$work/ctl.err' &&
+  [ \"\$(curl -s -o /dev/null -w '%{size_download}' '$f')\" = 100 ]"
+check "control: JSON body (ignore_range), then DELETE restores normal answers" bash -c "
+  curl -s -o /dev/null --data-binary '[{\"path\": \"*.img\", \"ignore_range\": true}]' '$url/_ota/faults' &&
+  [ \"\$(curl -s -o /dev/null -r 0-9 -w '%{http_code} %{size_download}' '$f')\" = '200 $size' ] &&
+  curl -s -o /dev/null -X DELETE '$url/_ota/faults' &&
+  [ \"\$(curl -s -o /dev/null -r 0-9 -w '%{http_code} %{size_download}' '$f')\" = '206 10' ]"
+stop_serve
+
+printf '{"faults": [{"path": "/esp32/stable/*.img", "nth": "2-3", "drop_after": 12000}, {"path": "/esp32/stable/*.img", "nth": 4, "stall_after": 8000, "stall_ms": 1500}]}' > "$work/faults.json"
+start_serve --faults "$work/faults.json"
+cp "$fw/flash.bin" "$work/sim-flash.bin"
+"$ota" sim --flash "$work/sim-flash.bin" --server "$url" --expect "$fw/v2.img" --config <(echo '{"request_timeout_ms": 1000}') --json --quiet > "$work/sim.json"; rc=$?
+check "ota sim through ota serve --faults (2 drops, 1 stall): resumes, v2 bit-exact, confirmed" python3 - "$work/sim.json" "$rc" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+u = r["boots"][0]["app"]
+sys.exit(0 if sys.argv[2] == "0" and r["bit_exact"] and r["final_state"] == "CONFIRMED" and u["retries"] >= 3 else 1)
+PY
+check "serve log marks the faulted requests" bash -c "[ \$(grep -c ' fault' '$work/serve.log') -ge 3 ]"
+stop_serve
+"$ota" serve "$fw/srv" --fault 'path=*.img;status=418' > /dev/null 2> "$work/serve-bad.err"; rc=$?
+check "serve --fault with an unsupported status: E901, exit 2" bash -c "[ $rc -eq 2 ] && grep -q '^ota: E901 USAGE: fault rule: status 418' '$work/serve-bad.err'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
