@@ -39,7 +39,12 @@ public sealed class DeviceSimulator
         var report = new SimReport();
         var total = Stopwatch.StartNew();
         var network = new HostNetworkStatus();
-        using var source = new HttpRangeSource(network);
+        using var source = new HttpRangeSource(network, _o.Config.RootCa);
+        // The simulated bootloader is built with the keys the app trusts (on a device: CMake
+        // OTA_SIGNING_PUBKEY); no signing_keys = unsigned mode for both.
+        var keys = new string[_o.Config.SigningKeys.Count];
+        _o.Config.SigningKeys.CopyTo(keys);
+        BootloaderKeys.Set(keys);
         var bar = _o.ProgressBar && _o.Log != null ? new ProgressBar(_o.Log, !Console.IsErrorRedirected && ReferenceEquals(_o.Log, Console.Error)) : null;
         HostFlash flash = HostFlash.Open(_o.FlashPath);
         ulong opsBefore = 0;
@@ -111,6 +116,7 @@ public sealed class DeviceSimulator
         {
             BeforePowerOff?.Invoke(flash);
             flash.Dispose();
+            BootloaderKeys.Set();
         }
         report.TotalMs = total.Elapsed.TotalMilliseconds;
         return report;
