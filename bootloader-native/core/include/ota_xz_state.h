@@ -77,6 +77,16 @@ struct ota_xz_lzma2 {
     uint8_t temp[3 * OTA_XZ_LZMA_IN_MAX]; /* chunk tail shorter than OTA_XZ_LZMA_IN_MAX + zero pad */
 };
 
+/* RISC-V BCJ stage (xz_bcj_riscv.c) between the ring and flush(): a copy of the ring's output
+ * being converted; the last < 8 bytes wait for the next piece. */
+#define OTA_XZ_BCJ_BUF 256
+struct ota_xz_bcj {
+    uint8_t on;   /* the current block's chain starts with the RISC-V filter */
+    uint32_t pos; /* filter position (start offset + block output offset) of buf[0] */
+    uint32_t fill;
+    uint8_t buf[OTA_XZ_BCJ_BUF];
+};
+
 /* Running integrity check of the current block. */
 union ota_xz_check_state {
     uint32_t crc32;
@@ -125,6 +135,7 @@ struct ota_xz_dec {
     uint32_t index_crc;      /* raw CRC-32 register over the index */
 
     struct ota_xz_dict dict;
+    struct ota_xz_bcj bcj;
     struct ota_xz_lzma2 lzma2;
     struct ota_xz_lzma lzma;
 };

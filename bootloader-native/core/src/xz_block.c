@@ -7,9 +7,9 @@
  *   ...    zero padding up to size - 4
  *   size-4 CRC32 (XZ) of everything before it, LE
  * VLI: 7 bits per byte, least significant first, bit 7 = more; at most 9 bytes; no trailing
- * zero byte. The filter chain is run last-to-first when decoding; today only LZMA2 (id 0x21,
- * one property byte: dictionary size) alone is supported, and a BCJ-style filter would sit
- * before it in the list. */
+ * zero byte. The filter chain is run last-to-first when decoding. Supported chains: LZMA2 (id
+ * 0x21, one property byte: dictionary size) alone, or RISC-V BCJ (id 0x0B, no properties or a
+ * 4-byte LE start offset) followed by LZMA2 (xz_bcj_riscv.c). */
 #include "xz_private.h"
 #include "ota_crc.h"
 
@@ -46,8 +46,8 @@ int xz_block_header_parse(ota_xz_dec_t *d)
 {
     const uint8_t *b = d->buf;
     uint32_t size = d->block_header_size, end = size - 4, pos = 2, i;
-    uint32_t dict_size = 0;
-    uint8_t flags;
+    uint32_t dict_size = 0, bcj_start = 0;
+    uint8_t flags, bcj = 0;
     int rc;
 
     if (ota_crc32_xz(b, end) != xz_le32(b + end))
@@ -82,8 +82,14 @@ int xz_block_header_parse(ota_xz_dec_t *d)
                 return OTA_E_XZ_OPTIONS;
             if ((rc = lzma2_dict_size(b[pos], &dict_size)) != 0)
                 return rc;
+        } else if (id == XZ_FILTER_RISCV) {
+            /* only first, in front of LZMA2; optional 4-byte start offset */
+            if (i != 0 || d->filter_count != 2 || (psize != 0 && psize != 4))
+                return OTA_E_XZ_OPTIONS;
+            bcj = 1;
+            bcj_start = psize == 4 ? xz_le32(b + pos) : 0;
         } else {
-            return OTA_E_XZ_OPTIONS; /* unsupported filter (BCJ filters: issue 9) */
+            return OTA_E_XZ_OPTIONS; /* unsupported filter */
         }
         pos += (uint32_t)psize;
     }
@@ -93,7 +99,12 @@ int xz_block_header_parse(ota_xz_dec_t *d)
 
     if (d->w->ram_size == 0 || (dict_size > d->w->ram_size && d->w->read_history == NULL))
         return OTA_E_XZ_MEMLIMIT;
+    /* read_history returns final (BCJ-decoded) bytes, not the LZMA2 output matches refer to:
+     * a BCJ block's dictionary must fit the ring */
+    if (bcj && dict_size > d->w->ram_size)
+        return OTA_E_XZ_MEMLIMIT;
     xz_lzma2_reset(d, dict_size);
+    xz_bcj_start(d, bcj, bcj_start);
     return 0;
 }
 

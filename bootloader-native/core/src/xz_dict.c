@@ -30,7 +30,9 @@ static int flush_range(ota_xz_dec_t *d)
 {
     struct ota_xz_dict *dict = &d->dict;
     int rc = 0;
-    if (dict->pos > dict->start && d->w->flush)
+    if (dict->pos > dict->start && d->bcj.on)
+        rc = xz_bcj_write(d, dict->buf + dict->start, dict->pos - dict->start);
+    else if (dict->pos > dict->start && d->w->flush)
         rc = d->w->flush(d->w->ctx, dict->buf + dict->start, dict->pos - dict->start);
     dict->start = dict->pos;
     return rc;
@@ -41,7 +43,8 @@ int xz_dict_commit(ota_xz_dec_t *d, uint32_t from)
     struct ota_xz_dict *dict = &d->dict;
     uint32_t n = dict->pos - from;
     if (n) {
-        xz_check_update(d, dict->buf + from, n);
+        if (!d->bcj.on) /* with a BCJ filter the check covers the stage's output */
+            xz_check_update(d, dict->buf + from, n);
         d->block_uncomp += n;
     }
     if (dict->pos == dict->size) {

@@ -14,6 +14,7 @@
 #define XZ_CHECK_SHA256 0x0A
 
 #define XZ_FILTER_LZMA2 0x21u
+#define XZ_FILTER_RISCV 0x0Bu
 
 /* Stream-level sequence (ota_xz_dec::seq). */
 enum {
@@ -38,6 +39,14 @@ int xz_dict_commit(ota_xz_dec_t *d, uint32_t from);
 int xz_dict_far_byte(ota_xz_dec_t *d, uint32_t dist, uint8_t *out);
 /* Copies `len` bytes from distance dist + 1 (dist >= ring size) through read_history. */
 int xz_dict_far_copy(ota_xz_dec_t *d, uint32_t dist, uint32_t len);
+
+/* xz_bcj_riscv.c: the filter on buf (returns the bytes final, the rest needs more data), and
+ * the stage the ring flushes into when the block uses it. */
+size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start);
+void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint32_t start);
+int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len);
+/* End of block: converts and emits what the stage still holds. */
+int xz_bcj_finish(ota_xz_dec_t *d);
 
 /* xz_check.c */
 void xz_check_start(ota_xz_dec_t *d);

@@ -70,6 +70,14 @@ static int stream_footer(ota_xz_dec_t *d)
 
 static int block_end(ota_xz_dec_t *d)
 {
+    if (d->bcj.on) { /* the check covers the BCJ output: everything must pass the stage now */
+        int rc = ota_xz_flush(d);
+        if (rc == 0)
+            rc = xz_bcj_finish(d);
+        d->bcj.on = 0;
+        if (rc)
+            return rc;
+    }
     if (d->block_comp_declared != UINT64_MAX && d->block_comp != d->block_comp_declared)
         return OTA_E_XZ_DATA;
     if (d->block_uncomp_declared != UINT64_MAX && d->block_uncomp != d->block_uncomp_declared)

@@ -1,0 +1,158 @@
+/* RISC-V BCJ filter, decoder side (xz filter id 0x0B, as in xz >= 5.6; issue 9).
+ *
+ * The encoder rewrites pc-relative call and address targets as absolute addresses so that
+ * repeated calls to one function become repeated byte strings for LZMA. The filter scans the
+ * block's uncompressed data from offset 0 in steps of 2 bytes (16-bit C instructions), with
+ * pc = start offset + scan position (mod 2^32). At each scan position p (only while p + 8 <=
+ * size; the last < 8 bytes of a block are never converted):
+ *
+ *   JAL with rd = x1 or x5 (byte 0 = 0xEF, byte 1 & 0x0D = 0): the 20-bit J-type immediate
+ *     (address bits 20:1) is stored as (imm + pc) in bytes 1..3, big-endian-ish: address bits
+ *     20:17 in the high nibble of byte 1, bits 16:9 in byte 2, bits 8:1 in byte 3; the low nibble
+ *     of byte 1 (rd bits) stays. Next p += 4.
+ *   AUIPC (byte 0 & 0x7F = 0x17), rd = bits 11:7:
+ *     rd not x0/x2: a pair with the next word inst2 when inst2's bits 1:0 are 11 and its rs1
+ *       (bits 19:15) equals rd. Not a pair: p += 6. A pair (pc-relative address A = pc +
+ *       (AUIPC imm20 << 12) + sign-extended inst2 imm12) is stored as word 1 = 0x17 | x2 << 7 |
+ *       (inst2 bits 19:0) << 12, word 2 = A big-endian. p += 8.
+ *     rd = x2 with bits 13:12 = 11 and bits 31:27 (inst2's rs1 in the stored form) not x0/x2:
+ *       the stored form above; the decoder rebuilds AUIPC rd = rs1, imm20 = (A - pc + 0x800)
+ *       >> 12, and inst2 = stored bits 19:0 | (A - pc) << 20. p += 8. (Raw data that happens to
+ *       look like the stored form is swapped by the encoder into the "rd not x0/x2" shape
+ *       without any address arithmetic, little-endian, and swapped back here.)
+ *     otherwise (x0: landing pads; x2 not in the stored shape): p += 4.
+ *   anything else: p += 2.
+ * Encoder and decoder visit the same scan positions, so the filter is exact on any data. The
+ * stage below sits between the LZMA2 ring and flush(): the ring keeps LZMA2 (filtered) output,
+ * the stage converts a copy, holds back the < 8 bytes it cannot decide yet, and feeds the block
+ * check and flush() with the final bytes. */
+#include "xz_private.h"
+
+#include <string.h>
+
+static uint32_t rd_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint32_t rd_be32(const uint8_t *p)
+{
+    return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
+}
+
+static void wr_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+/* J-type immediate field (instruction bits 31:12) holding address bits 20:1. */
+static uint32_t jtype_field(uint32_t addr)
+{
+    return (addr & 0x000FF000u)               /* bits 19:12 in place */
+         | ((addr >> 11) & 1u) << 20          /* bit 11 */
+         | ((addr >> 1) & 0x3FFu) << 21       /* bits 10:1 */
+         | ((addr >> 20) & 1u) << 31;         /* bit 20 */
+}
+
+size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start)
+{
+    size_t p = 0;
+    while (p + 8 <= size) {
+        uint8_t *b = buf + p;
+        uint32_t pc = start + (uint32_t)p;
+        if (b[0] == 0xEF) {
+            if (b[1] & 0x0D) {
+                p += 2;
+                continue;
+            }
+            uint32_t abs = ((uint32_t)(b[1] & 0xF0) << 13) | (uint32_t)b[2] << 9 | (uint32_t)b[3] << 1;
+            uint32_t inst = 0xEFu | (uint32_t)(b[1] & 0x0F) << 8 | jtype_field(abs - pc);
+            b[1] = (uint8_t)(inst >> 8);
+            b[2] = (uint8_t)(inst >> 16);
+            b[3] = (uint8_t)(inst >> 24);
+            p += 4;
+        } else if ((b[0] & 0x7F) == 0x17) {
+            uint32_t inst = rd_le32(b), inst2;
+            uint32_t rd = (inst >> 7) & 0x1F;
+            if (rd != 0 && rd != 2) {
+                /* raw data in the stored shape, swapped by the encoder: swap back */
+                inst2 = rd_le32(b + 4);
+                if ((inst2 & 3) != 3 || ((inst2 >> 15) & 0x1F) != rd) {
+                    p += 6;
+                    continue;
+                }
+                uint32_t fake = (inst & 0xFFFFF000u) + (inst2 >> 20);
+                inst = 0x17u | 2u << 7 | inst2 << 12;
+                inst2 = fake;
+            } else {
+                uint32_t rs1 = inst >> 27;
+                if (rd != 2 || ((inst >> 12) & 3) != 3 || rs1 == 0 || rs1 == 2) {
+                    p += 4;
+                    continue;
+                }
+                uint32_t rel = rd_be32(b + 4) - pc;
+                inst2 = (inst >> 12) | rel << 20;
+                inst = 0x17u | rs1 << 7 | ((rel + 0x800u) & 0xFFFFF000u);
+            }
+            wr_le32(b, inst);
+            wr_le32(b + 4, inst2);
+            p += 8;
+        } else {
+            p += 2;
+        }
+    }
+    return p;
+}
+
+void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint32_t start)
+{
+    d->bcj.on = on;
+    d->bcj.pos = start;
+    d->bcj.fill = 0;
+}
+
+/* Final bytes: the block check, then flush(). */
+static int emit(ota_xz_dec_t *d, const uint8_t *p, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    xz_check_update(d, p, n);
+    return d->w->flush ? d->w->flush(d->w->ctx, p, n) : 0;
+}
+
+int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len)
+{
+    struct ota_xz_bcj *s = &d->bcj;
+    while (len) {
+        uint32_t n = (uint32_t)sizeof s->buf - s->fill;
+        if (n > len)
+            n = (uint32_t)len;
+        memcpy(s->buf + s->fill, data, n);
+        s->fill += n;
+        data += n;
+        len -= n;
+        if (s->fill < sizeof s->buf)
+            break;
+        uint32_t done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->pos);
+        int rc = emit(d, s->buf, done);
+        if (rc)
+            return rc;
+        memmove(s->buf, s->buf + done, s->fill - done);
+        s->fill -= done;
+        s->pos += done;
+    }
+    return 0;
+}
+
+int xz_bcj_finish(ota_xz_dec_t *d)
+{
+    struct ota_xz_bcj *s = &d->bcj;
+    uint32_t done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->pos);
+    int rc = emit(d, s->buf, s->fill); /* the undecidable tail (< 8 bytes) stays as it is */
+    s->pos += done;
+    s->fill = 0;
+    return rc;
+}
