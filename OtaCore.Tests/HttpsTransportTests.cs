@@ -13,6 +13,9 @@ using DeviceApp.Bindings.Host;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Ota.Tools.Serve;
 using OtaCore;
+using OtaCore.Engine;
+using OtaCore.State;
+using OtaCore.Tests.Support;
 
 namespace OtaCore.Tests
 {
@@ -119,6 +122,43 @@ namespace OtaCore.Tests
         }
 
         private static string Pem(X509Certificate2 c) => c.ExportCertificatePem();
+
+        [TestMethod]
+        public void EngineStagesAPackageOverHttpsWithTheConfiguredRootCa()
+        {
+            using var rig = new DeviceRig();
+            using var ca = MakeCa("OTA Test Root CA", out ECDsa caKey);
+            using var serverCert = MakeServer(ca, caKey, "localhost");
+            caKey.Dispose();
+            byte[] pkg = TestPackage.Build("1.1.0", 2, 30000, 3);
+            // A hand-written manifest with a relative url: `ota serve` writes absolute http:// urls,
+            // which a TLS terminator in front of it would not rewrite.
+            rig.PublishStatic(pkg, "fw.img", "1.1.0", 2);
+            using var tls = new TlsTerminator(serverCert, new Uri(rig.BaseUrl).Port);
+            var config = OtaCore.Config.OtaConfig.Parse("{\"server\":\"https://localhost:" + tls.Port + "/static\",\"root_ca\":" + System.Text.Json.JsonSerializer.Serialize(Pem(ca)) + ",\"auto_reboot\":false}");
+            Assert.IsTrue(config.Https);
+            using var source = new HttpRangeSource(rig.Network, config.RootCa);
+            OtaPlatform platform = rig.Platform();
+            platform.RangeSource = source;
+            OtaResult r = new OtaEngine(config, platform).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.AreEqual(OtaState.Staged, rig.Store.State);
+            CollectionAssertBytes(pkg, rig.ReadStaging(pkg.Length));
+            Assert.IsTrue(tls.Handshakes >= 1, "the transfer went through TLS");
+
+            using var otherCa = MakeCa("Other CA", out ECDsa otherKey);
+            otherKey.Dispose();
+            using var wrong = new HttpRangeSource(rig.Network, Pem(otherCa));
+            platform.RangeSource = wrong;
+            OtaResult refused = new OtaEngine(config, platform).Update();
+            Assert.AreEqual(OtaError.Tls, refused.Error, refused.Message);
+        }
+
+        private static void CollectionAssertBytes(byte[] want, byte[] got)
+        {
+            Assert.AreEqual(want.Length, got.Length);
+            for (int i = 0; i < want.Length; i++) if (want[i] != got[i]) Assert.Fail("byte " + i);
+        }
 
         [TestMethod]
         public void RootCaTrustsOnlyItsOwnServers()
