@@ -8,3 +8,7 @@ target_compile_definitions(test_data_update PRIVATE VECTORS_DIR="${OTA_REPO_ROOT
 add_executable(test_data_boot ${CMAKE_CURRENT_LIST_DIR}/test_data_boot.c)
 target_link_libraries(test_data_boot ota_boot_testlib)
 add_test(NAME data_update_boot COMMAND test_data_boot)
+
+add_executable(test_multi_image ${CMAKE_CURRENT_LIST_DIR}/test_multi_image.c)
+target_link_libraries(test_multi_image ota_boot_testlib)
+add_test(NAME multi_image_install COMMAND test_multi_image)

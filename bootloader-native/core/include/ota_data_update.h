@@ -82,6 +82,15 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
 int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
                    int scheme, uint32_t backup_addr, uint32_t backup_len, int resume);
 
+/* Scheme 1 without the erase: the backup step of ota_data_begin (same rules), for a writer that
+ * erases as it goes (the installer's sector pipeline, which skips sectors already right). */
+int ota_data_backup(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
+                    uint32_t backup_addr, uint32_t backup_len, int resume);
+
+/* Erases the sectors of the target from `from` (rounded up to 4 KiB) to its end that are not
+ * erased already (what a writer that erases as it goes leaves of the old data). */
+int ota_data_erase_tail(ota_data_update_t *u, const ota_part_t *target, uint32_t from);
+
 /* Appends data (any length; OTA_E_IMG_TOO_LARGE past the target's end). */
 int ota_data_write(ota_data_update_t *u, const uint8_t *data, uint32_t len);
 

@@ -79,6 +79,8 @@ typedef struct ota_install_target {
     const ota_layout_t *layout;
     uint32_t max_upd_no;       /* anti-rollback counter from the state record */
     int signed_mode;           /* trusted keys present, or the state flag "signed images seen" */
+    uint32_t image_offset;     /* offset of the image in staging: 0, or the first header's `next`
+                                  for the second image of a multi-image package (ota_multi_image.h) */
 } ota_install_target_t;
 
 /* Verifies the package at the staging partition: header (each field), addresses against the

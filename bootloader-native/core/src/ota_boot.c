@@ -3,6 +3,7 @@
  * image verified; a boot in INSTALLING re-verifies the intact package and installs again. */
 #include "ota_boot.h"
 #include "ota_data_update.h"
+#include "ota_multi_image.h"
 #include "ota_err.h"
 #include "ota_sig_flash.h"
 #include <string.h>
@@ -52,15 +53,10 @@ static int write_state(ota_state_store_t *st, ota_state_t *next, ota_boot_report
     return OTA_OK;
 }
 
-/* Installs the staged package: INSTALLING, write, verify, TRIAL. */
-static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r)
+/* Writes the verified image (w) into its target and checks the result. */
+static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 {
-    ota_state_t next = st->cur;
-    next.state = OTA_STATE_INSTALLING;
-    next.install_attempts++;
-    int rc = write_state(st, &next, r, OTA_ACT_MARK_INSTALLING);
-    if (rc) return rc;
-    rc = ota_install_write(w);
+    int rc = ota_install_write(w);
     r->install = w->stats;
     if (rc) {
         r->inner_error = w->inner_err;
@@ -74,7 +70,15 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
         if (rc) return rc;
     }
     r->actions |= OTA_ACT_VERIFY_INSTALLED;
-    next = st->cur;
+    return OTA_OK;
+}
+
+/* TRIAL after the (last) image of w verified; data_state: what the data fields become
+ * (DATA_KEEP: unchanged). */
+#define DATA_KEEP 0xFFFFFFFFu
+static int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r, uint32_t data_state)
+{
+    ota_state_t next = st->cur;
     next.state = OTA_STATE_TRIAL;
     next.last_error = 0;
     memset(next.staged_header, 0, sizeof next.staged_header);
@@ -83,28 +87,92 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
     if (w->inner.upd_no > next.max_upd_no) next.max_upd_no = w->inner.upd_no;
     next.install_count++;
     if (w->sig_checked) next.flags |= OTA_STATE_FLAG_SIGNED;
+    if (data_state == OTA_DATA_STATE_NONE) {
+        next.data_state = next.data_target = next.data_backup_addr = 0;
+        next.data_backup_len = next.data_backup_crc = 0;
+    } else if (data_state != DATA_KEEP) {
+        next.data_state = data_state;
+    }
     return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
 }
 
+static int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
+{
+    ota_state_t next = st->cur;
+    next.state = OTA_STATE_INSTALLING;
+    next.install_attempts++;
+    if (drop_data) { /* a new package supersedes a data update left on trial */
+        next.data_state = next.data_target = next.data_backup_addr = 0;
+        next.data_backup_len = next.data_backup_crc = 0;
+    }
+    return write_state(st, &next, r, OTA_ACT_MARK_INSTALLING);
+}
+
+/* Installs the staged package: INSTALLING, write, verify, TRIAL. */
+static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r)
+{
+    int rc = mark_installing(st, r, 0);
+    if (!rc) rc = write_image(w, r);
+    return rc ? rc : mark_trial(st, w, r, DATA_KEEP);
+}
+
+/* A verified app + data package (docs/design.md section 15): INSTALLING; the data target backed
+ * up (scheme 1; an interrupted install keeps the backup it already made) and written from the
+ * package; then the app; TRIAL with the data on trial when the app declares deploy_compat, else
+ * with the backup dropped. A cut anywhere resumes forward from the intact package. */
+static int install_chain(ota_state_store_t *st, const ota_install_target_t *t, ota_install_work_t *w,
+                         ota_boot_report_t *r, const ota_part_t *data, uint32_t backup, uint32_t compat)
+{
+    int resume = st->cur.state == OTA_STATE_INSTALLING && st->cur.data_state == OTA_DATA_STATE_WRITING &&
+                 st->cur.data_target == data->offset;
+    int rc = mark_installing(st, r, !resume);
+    if (rc) return rc;
+    rc = ota_data_backup(&boot_data, st->flash, st, data, backup, 0, 1);
+    if (rc) return rc;
+    int mode; /* w holds the data image, verified last */
+    rc = write_image(w, r);
+    if (!rc) rc = ota_data_erase_tail(&boot_data, data, w->inner.img_len);
+    if (!rc) rc = ota_install_verify(w, st->flash, t, &mode);
+    if (!rc) rc = write_image(w, r);
+    if (rc) return rc;
+    return mark_trial(st, w, r, compat ? OTA_DATA_STATE_TRIAL : OTA_DATA_STATE_NONE);
+}
+
 /* STAGED or INSTALLING: verify, then install or reject. Returns 0 when the boot may go on to
- * the app (installed, or rejected in STAGED), else the error that stops it. */
+ * the app (installed, or rejected in STAGED), else the error that stops it. A multi-image
+ * package has every image verified and its data backup placed before anything is written. */
 static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ota_layout_t *l,
                          ota_install_work_t *w, ota_boot_report_t *r)
 {
-    ota_install_target_t t = { pt, l, st->cur.max_upd_no, signed_mode(st, w) };
+    ota_install_target_t t = { pt, l, st->cur.max_upd_no, signed_mode(st, w), 0 };
     int rc = ota_install_verify(w, st->flash, &t, &r->verify_mode);
+    uint32_t next = rc ? 0 : w->outer.next, compat = w->outer.flags & OTA_FLAG_DEPLOY_COMPAT;
+    const ota_part_t *data = NULL;
+    uint32_t backup = 0;
+    if (next) {
+        ota_install_target_t t2 = t;
+        t2.image_offset = next;
+        int mode;
+        rc = ota_install_verify(w, st->flash, &t2, &mode);
+        if (!rc) {
+            data = ota_ptable_at(pt, w->outer.img_addr);
+            rc = ota_data_pick_backup(pt, l, &st->cur, data, NULL, 0, next + (uint32_t)ota_img_total_len(&w->outer),
+                                      &backup);
+        }
+    }
     if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) return rc;
     if (rc) {
         r->error = rc;
         r->inner_error = w->inner_err;
         if (st->cur.state == OTA_STATE_INSTALLING) return rc; /* app partly written: stop */
-        ota_state_t next = st->cur;
-        next.state = OTA_STATE_FAILED;
-        next.last_error = (uint32_t)rc;
-        int wrc = write_state(st, &next, r, OTA_ACT_MARK_FAILED);
+        ota_state_t fail = st->cur;
+        fail.state = OTA_STATE_FAILED;
+        fail.last_error = (uint32_t)rc;
+        int wrc = write_state(st, &fail, r, OTA_ACT_MARK_FAILED);
         return wrc ? wrc : OTA_OK; /* the old app is untouched: boot it */
     }
     r->actions |= OTA_ACT_VERIFY_STAGED;
+    if (next) return install_chain(st, &t, w, r, data, backup, compat);
     return install(st, w, r);
 }
 
@@ -175,6 +243,14 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
     }
     r->state_before = st.cur.state;
 
+    if (st.cur.data_state == OTA_DATA_STATE_WRITING && st.cur.state != OTA_STATE_INSTALLING) {
+        rc = data_step(&st, pt, r); /* an interrupted data update is undone before anything else */
+        if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) {
+            r->error = rc;
+            goto done;
+        }
+        if (rc) r->error = rc;
+    }
     if (st.cur.state == OTA_STATE_STAGED || st.cur.state == OTA_STATE_INSTALLING) {
         rc = handle_staged(&st, pt, &l, w, r);
         if (rc) {

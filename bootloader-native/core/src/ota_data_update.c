@@ -148,8 +148,8 @@ static int store_fields(ota_state_store_t *st, uint32_t dstate, uint32_t target,
 
 /* ---- scheme 1 / 2 ---------------------------------------------------------------------- */
 
-int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
-                   int scheme, uint32_t backup_addr, uint32_t backup_len, int resume)
+static int begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
+                 int scheme, uint32_t backup_addr, uint32_t backup_len, int resume, int erase)
 {
     const ota_state_t *s = &st->cur;
     memset(u, 0, sizeof *u);
@@ -166,7 +166,7 @@ int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t
         if (!resume || !same || s->data_state != OTA_DATA_STATE_WRITING || scheme != OTA_DATA_SCHEME_BACKUP)
             return OTA_E_STATE_TRANSITION;
     }
-    if (scheme == OTA_DATA_SCHEME_DIRECT) return ota_flash_erase_range(f, u->target, u->target_size);
+    if (scheme == OTA_DATA_SCHEME_DIRECT) return erase ? ota_flash_erase_range(f, u->target, u->target_size) : OTA_OK;
 
     u->backup_len = round_up_sector(backup_len ? backup_len : target->size);
     if (u->backup_len > target->size) return OTA_E_IMG_TOO_LARGE;
@@ -187,7 +187,26 @@ int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t
         if ((rc = store_fields(st, OTA_DATA_STATE_WRITING, u->target, u->backup, u->backup_len, crc, 0)) != 0)
             return rc;
     }
-    return ota_flash_erase_range(f, u->target, u->target_size);
+    return erase ? ota_flash_erase_range(f, u->target, u->target_size) : OTA_OK;
+}
+
+int ota_data_begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
+                   int scheme, uint32_t backup_addr, uint32_t backup_len, int resume)
+{
+    return begin(u, f, st, target, scheme, backup_addr, backup_len, resume, 1);
+}
+
+int ota_data_backup(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *st, const ota_part_t *target,
+                    uint32_t backup_addr, uint32_t backup_len, int resume)
+{
+    return begin(u, f, st, target, OTA_DATA_SCHEME_BACKUP, backup_addr, backup_len, resume, 0);
+}
+
+int ota_data_erase_tail(ota_data_update_t *u, const ota_part_t *target, uint32_t from)
+{
+    from = round_up_sector(from);
+    if (from >= target->size) return OTA_OK;
+    return erase_dirty(u->flash, target->offset + from, target->size - from, u->a);
 }
 
 static int flush_page(ota_data_update_t *u)

@@ -1,6 +1,7 @@
 /* Installer: package verification, the sector pipeline into the target partition, and the
  * post-install check (see ota_install.h for the algorithm). */
 #include "ota_install.h"
+#include "ota_multi_image.h"
 #include "ota_sig_flash.h"
 #include "ota_crc.h"
 #include "ota_err.h"
@@ -254,8 +255,10 @@ static int check_addresses(ota_install_work_t *w, const ota_install_target_t *t)
         /* data images go to a data partition other than the state record */
         if (!dst || dst->type != OTA_PT_TYPE_DATA || dst == l->otadata) return OTA_E_IMG_ADDR;
     }
-    if (ota_img_total_len(h) > l->staging->size) return OTA_E_IMG_TOO_LARGE;
+    if (ota_img_total_len(h) > l->staging->size - t->image_offset) return OTA_E_IMG_TOO_LARGE;
     if (ota_img_compress(h) == OTA_COMPRESS_NONE && h->img_len > dst->size) return OTA_E_IMG_TOO_LARGE;
+    int rc = ota_multi_check_link(h, t->image_offset, l->staging->size);
+    if (rc) return rc;
     w->target = dst->offset;
     w->target_size = dst->size;
     return OTA_OK;
@@ -299,11 +302,12 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
     uint8_t raw[OTA_IMG_HEADER_SIZE];
     *verify_mode = 0;
     w->flash = f;
-    w->staging = t->layout->staging->offset;
+    w->staging = t->layout->staging->offset + t->image_offset;
     w->inner_err = 0;
+    if (t->image_offset >= t->layout->staging->size) return OTA_E_IMG_NEXT;
     int rc = ota_flash_read(f, w->staging, raw, sizeof raw);
     if (rc) return rc;
-    rc = ota_image_parse_header(raw, sizeof raw, &w->outer);
+    rc = ota_multi_parse_header(raw, &w->outer, t->image_offset == 0);
     if (rc) return rc;
     w->sig_checked = 0;
     int keyed = w->keys && w->keys->count > 0;
@@ -324,6 +328,11 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
     if (ota_img_compress(&w->outer) == OTA_COMPRESS_NONE) {
         w->inner = w->outer;
         memcpy(w->inner_raw, raw, sizeof raw);
+        if (w->outer.next) { /* what gets installed is the image alone: no chain fields */
+            w->inner.next = 0;
+            w->inner.flags &= ~OTA_FLAG_DEPLOY_COMPAT;
+            ota_image_encode(&w->inner, w->inner_raw);
+        }
         *verify_mode = OTA_VERIFY_FULL; /* the body CRC above covered every byte */
         return OTA_OK;
     }
