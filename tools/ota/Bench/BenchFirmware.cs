@@ -36,8 +36,8 @@ public sealed class BenchFirmware
     /// <inheritdoc cref="OldBody"/>
     public byte[] NewBody { get; }
 
-    /// <summary>Makes the set in <paramref name="dir"/> (firmware of <paramref name="size"/> bytes).</summary>
-    public BenchFirmware(string dir, int size, string package)
+    /// <summary>Makes the set in <paramref name="dir"/> (firmware of <paramref name="size"/> bytes; 1.0.0 packed with <paramref name="oldFlags"/>).</summary>
+    public BenchFirmware(string dir, int size, string package, IReadOnlyList<string>? oldFlags = null)
     {
         Dir = dir;
         Directory.CreateDirectory(Path.Combine(ServeDir, "esp32", "stable"));
@@ -49,7 +49,9 @@ public sealed class BenchFirmware
         {
             Run(new SampleFirmwareCommand(), "--version", "1.0.0", "--size", sz, "-o", Path.Combine(dir, "fw-1.0.0.bin"));
             Run(new SampleFirmwareCommand(), "--version", "2.0.0", "--size", sz, "-o", Path.Combine(dir, "fw-2.0.0.bin"));
-            Run(new PackCommand(), Path.Combine(dir, "fw-1.0.0.bin"), "-o", OldImage, "--version", "1.0.0", "--upd-no", "1");
+            var packOld = new List<string> { Path.Combine(dir, "fw-1.0.0.bin"), "-o", OldImage, "--version", "1.0.0", "--upd-no", "1" };
+            foreach (string f in oldFlags ?? Array.Empty<string>()) { packOld.Add("--flag"); packOld.Add(f); }
+            Run(new PackCommand(), packOld.ToArray());
             Run(new PackCommand(), Path.Combine(dir, "fw-2.0.0.bin"), "-o", NewImage, "--version", "2.0.0", "--upd-no", "2");
             if (package == "xz")
                 Run(new PackCommand(), Path.Combine(dir, "fw-2.0.0.bin"), "-o", PackagePath, "--version", "2.0.0", "--upd-no", "2", "--compress", "xz");

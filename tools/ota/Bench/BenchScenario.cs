@@ -46,6 +46,15 @@ public sealed class BenchScenario
     /// <summary>Extra erases allowed per sector on top of the bench's bound (docs/bench.md).</summary>
     public int ExtraErasesAllowed { get; private set; }
 
+    /// <summary>Bit rot injected into flash partitions before chosen boots.</summary>
+    public List<FlashFault> FlashFaults { get; private set; } = new();
+
+    /// <summary>Header flags (ota pack --flag) of the running firmware 1.0.0.</summary>
+    public List<string> OldFlags { get; private set; } = new();
+
+    /// <summary>State record expected at the end (default CONFIRMED).</summary>
+    public string ExpectFinalState { get; private set; } = "CONFIRMED";
+
     /// <summary>Simulator runs with faults before they stop (each run = boots until the app stays up).</summary>
     public int FaultyRuns { get; private set; } = 1;
 
@@ -95,8 +104,12 @@ public sealed class BenchScenario
                     break;
                 case "power_cuts": s.PowerCuts = PowerCutSpec.FromJson(value); break;
                 case "faulty_runs": s.FaultyRuns = (int)Num(value, key, 1, 10); break;
+                case "flash_faults":
+                    if (value is not JsonArray ff) throw new OtaException(OtaError.Usage, "flash_faults must be an array");
+                    s.FlashFaults = ff.Select(FlashFault.FromJson).ToList();
+                    break;
                 case "expect": s.ReadExpect(value); break;
-                default: throw new OtaException(OtaError.Usage, $"unknown key '{key}' (name, description, firmware, config, faults, power_cuts, faulty_runs, expect)");
+                default: throw new OtaException(OtaError.Usage, $"unknown key '{key}' (name, description, firmware, config, faults, flash_faults, power_cuts, faulty_runs, expect)");
             }
         }
         return s;
@@ -117,7 +130,11 @@ public sealed class BenchScenario
                     Package = Str(v, "firmware.package");
                     if (Package != "xz" && Package != "full") throw new OtaException(OtaError.Usage, "firmware.package is \"xz\" or \"full\"");
                     break;
-                default: throw new OtaException(OtaError.Usage, $"unknown firmware key '{key}' (size, package)");
+                case "old_flags":
+                    if (v is not JsonArray fl) throw new OtaException(OtaError.Usage, "firmware.old_flags is a list of ota pack --flag names");
+                    OldFlags = fl.Select(x => Str(x, "firmware.old_flags[]")).ToList();
+                    break;
+                default: throw new OtaException(OtaError.Usage, $"unknown firmware key '{key}' (size, package, old_flags)");
             }
         }
     }
@@ -138,7 +155,12 @@ public sealed class BenchScenario
                     if (ExpectFinal is not ("new" or "old")) throw new OtaException(OtaError.Usage, "expect.final is \"new\" or \"old\"");
                     break;
                 case "extra_erases": ExtraErasesAllowed = (int)Num(v, "expect.extra_erases", 0, 1000); break;
-                default: throw new OtaException(OtaError.Usage, $"unknown expect key '{key}' (after_faults, final, extra_erases)");
+                case "final_state":
+                    ExpectFinalState = Str(v, "expect.final_state");
+                    if (ExpectFinalState is not ("CONFIRMED" or "FAILED" or "TRIAL" or "UNCONFIRMED"))
+                        throw new OtaException(OtaError.Usage, "expect.final_state is CONFIRMED, FAILED, TRIAL or UNCONFIRMED");
+                    break;
+                default: throw new OtaException(OtaError.Usage, $"unknown expect key '{key}' (after_faults, final, final_state, extra_erases)");
             }
         }
     }

@@ -71,10 +71,10 @@ public sealed class SimulatedBench : IDisposable
 
     private (BenchFirmware, HttpFileServer, FaultPlan) Set(BenchScenario s)
     {
-        string key = s.FirmwareSize + "-" + s.Package;
+        string key = s.FirmwareSize + "-" + s.Package + string.Concat(s.OldFlags.Select(f => "-" + f));
         if (!_sets.TryGetValue(key, out var set))
         {
-            var fw = new BenchFirmware(Path.Combine(_o.WorkDir, "fw-" + key), s.FirmwareSize, s.Package);
+            var fw = new BenchFirmware(Path.Combine(_o.WorkDir, "fw-" + key), s.FirmwareSize, s.Package, s.OldFlags);
             var plan = new FaultPlan();
             var server = new HttpFileServer(fw.ServeDir, log: TextWriter.Null) { Faults = plan };
             server.Start();
@@ -135,7 +135,12 @@ public sealed class SimulatedBench : IDisposable
             HostFlash? current = null;
             var booted = new Dictionary<int, string>();
             int runNo = run;
-            sim.BeforeBoot = (n, f) => { wear.Mark(f, $"run {runNo} boot {n - 1} app"); current = f; };
+            sim.BeforeBoot = (n, f) =>
+            {
+                wear.Mark(f, $"run {runNo} boot {n - 1} app");
+                current = f;
+                foreach (var ff in s.FlashFaults.Where(x => x.Run == runNo && x.Boot == n)) Rot(f, table, ff);
+            };
             sim.BeforeApp = (n, app) =>
             {
                 wear.Mark(current!, $"run {runNo} boot {n} bootloader");
@@ -159,7 +164,7 @@ public sealed class SimulatedBench : IDisposable
                 res.Failures.Add($"run {run}: no app runs at the end (the device is bricked): {Tail(log)}");
                 break;
             }
-            if (!faulty && report.FinalVersion == expectFinal && report.FinalState == "CONFIRMED") break;
+            if (!faulty && report.FinalVersion == expectFinal && report.FinalState == s.ExpectFinalState) break;
         }
         if (runs == s.FaultyRuns) { res.Requests = plan.Requests; res.FaultedRequests = plan.Faulted; }
         plan.Replace(Array.Empty<FaultRule>());
@@ -168,8 +173,8 @@ public sealed class SimulatedBench : IDisposable
         res.FinalState = last?.FinalState ?? "";
         if (last != null && res.Passed)
         {
-            if (last.FinalVersion != expectFinal || last.FinalState != "CONFIRMED")
-                res.Failures.Add($"the update did not complete once faults stopped: running {last.FinalVersion ?? "-"} in state {last.FinalState}, expected {expectFinal} CONFIRMED");
+            if (last.FinalVersion != expectFinal || last.FinalState != s.ExpectFinalState)
+                res.Failures.Add($"the update did not complete once faults stopped: running {last.FinalVersion ?? "-"} in state {last.FinalState}, expected {expectFinal} {s.ExpectFinalState}");
             else if (last.BitExact != true)
                 res.Failures.Add($"app partition is not {expectFinal} bit-exact: {last.BitExactNote}");
         }
@@ -194,7 +199,10 @@ public sealed class SimulatedBench : IDisposable
             if (b.BootloaderCode != 0)
             {
                 if (b.PowerCutIn == null)
-                    res.Failures.Add($"run {run} boot {b.Number}: the bootloader boots no app: E{b.BootloaderCode} {b.Bootloader?["error"]?["message"]} / {b.Bootloader?["app_error"]?["message"]}");
+                {
+                    string why = string.Join(" / ", new[] { b.Bootloader?["error"]?["message"]?.ToString(), b.Bootloader?["app_error"]?["message"]?.ToString() }.Where(x => !string.IsNullOrEmpty(x)));
+                    res.Failures.Add($"run {run} boot {b.Number}: the bootloader boots no app (E{b.BootloaderCode}): {(why.Length > 0 ? why : "no report")}");
+                }
                 continue;
             }
             string img = booted.TryGetValue(b.Number, out var k) ? k : "unknown";
@@ -223,6 +231,17 @@ public sealed class SimulatedBench : IDisposable
         if (res.MaxErasesStaging > bound) res.Failures.Add($"wear: a staging sector was erased {res.MaxErasesStaging} times (bound {bound})");
         uint elsewhere = wear.MaxElsewhere();
         if (elsewhere > 0) res.Failures.Add($"wear: a sector outside app, staging and otadata was erased {elsewhere} times");
+    }
+
+    /// <summary>Clears bits in a partition (NOR-legal bit rot) as a scenario's flash fault asks.</summary>
+    private static void Rot(HostFlash flash, PartitionTable table, FlashFault ff)
+    {
+        var p = table.Find(ff.Partition) ?? throw new OtaException(OtaError.Usage, $"flash_faults: no partition '{ff.Partition}'");
+        if (ff.Offset + (uint)ff.Length > p.Size) throw new OtaException(OtaError.Usage, $"flash_faults: {ff.Offset}+{ff.Length} is outside '{p.Name}' ({p.Size} bytes)");
+        var b = new byte[ff.Length];
+        flash.Read(p.Offset + ff.Offset, b, 0, b.Length);
+        for (int i = 0; i < b.Length; i++) b[i] &= ff.AndMask;
+        flash.Program(p.Offset + ff.Offset, b, 0, b.Length);
     }
 
     /// <summary>"old" / "new" when the app partition holds that body bit-exact, else "invalid".</summary>
