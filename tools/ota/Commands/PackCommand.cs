@@ -10,24 +10,29 @@ namespace Ota.Tools.Commands;
 /// <summary>`ota pack`: firmware binary → full image (NAME.img) or xz package (NAME_ota.img).</summary>
 public sealed class PackCommand : ICommand
 {
+    /// <summary>The bootloader's RAM window (OTA_INSTALL_WINDOW_SIZE): the largest dictionary of a BCJ package it installs.</summary>
+    private const uint BcjWindow = 32768;
+
     public string Name => "pack";
     public string Summary => "pack a firmware binary into a full or xz-compressed update image";
 
     private const string Help =
         "usage: ota pack INPUT -o OUTPUT --version V [--upd-no N] [--compress none|xz] [--dict SIZE]\n" +
-        "                [--preset 0-9[e]] [--partitions TABLE --target NAME] [--flash-size 4M]\n" +
+        "                [--preset 0-9[e]] [--bcj none|riscv] [--partitions TABLE --target NAME] [--flash-size 4M]\n" +
         "                [--flag skip-upgrade-check|skip-integrity-check|skip-esc-check|erase-always|erase-block]...\n" +
         "                [--log-level 0-7] [--sign KEY.pem [--slot 0-7]]\n" +
         "  Full image: 64-byte header + firmware padded with 0xFF to x4. --compress xz: outer header +\n" +
         "  XZ stream (LZMA2, CRC32) of the whole full image. Addresses come from the partition table\n" +
         "  (default layout without --partitions): img_addr = target, img_header_addr = otadata,\n" +
         "  upgrade_img_addr = staging. Default xz options: preset 9e, dict = max(input, 4 KiB).\n" +
+        "  --bcj riscv: RISC-V BCJ filter (xz id 0x0B) before LZMA2 for ESP32-C3/C6 code; default dict\n" +
+        "  then 32 KiB (the bootloader's RAM window; a BCJ dictionary must fit it). `xz -d` needs xz >= 5.6.\n" +
         "  --sign: sign the result like `ota sign` (signature block; xz: binds the decoded image).";
 
     public int Run(string[] args)
     {
         var a = CliArgs.Parse(args,
-            new[] { "--output", "--version", "--upd-no", "--compress", "--dict", "--preset", "--partitions", "--target", "--flash-size", "--flag", "--log-level", "--sign", "--slot" },
+            new[] { "--output", "--version", "--upd-no", "--compress", "--dict", "--preset", "--bcj", "--partitions", "--target", "--flash-size", "--flag", "--log-level", "--sign", "--slot" },
             new[] { "--quiet" }, new() { ["-o"] = "--output", ["-q"] = "--quiet" });
         if (a.Help) { Console.WriteLine(Help); return 0; }
         if (a.Positional.Count != 1) throw CliArgs.Usage("pack needs exactly one INPUT (see ota pack --help)");
@@ -74,13 +79,21 @@ public sealed class PackCommand : ICommand
         if (compress == "xz")
         {
             string preset = a.Get("--preset") ?? XzEncoder.DefaultPreset;
+            string bcj = a.Get("--bcj") ?? "none";
+            if (bcj != "none" && bcj != "riscv") throw CliArgs.Usage($"--bcj '{bcj}' must be none or riscv");
             uint dict = a.Get("--dict") != null ? XzEncoder.RoundDict(a.GetNumber("--dict", 0)) : XzEncoder.DefaultDictSize(full.Length);
-            result = ImagePacker.BuildCompressed(full, preset, dict, table.Staging!);
-            detail = $", xz preset {preset} dict {dict} ({100.0 * result.Length / full.Length:F1} % of the full image {full.Length})";
+            if (bcj == "riscv" && a.Get("--dict") == null) dict = Math.Min(dict, BcjWindow);
+            if (bcj == "riscv" && dict > BcjWindow)
+            {
+                Console.Error.WriteLine($"ota: warning: --bcj riscv with dict {dict} > {BcjWindow}: the bootloader refuses it (E205 XZ_MEMLIMIT)");
+            }
+            result = ImagePacker.BuildCompressed(full, preset, dict, table.Staging!, bcj == "riscv");
+            if (bcj == "riscv") detail = ", bcj riscv";
+            detail += $", xz preset {preset} dict {dict} ({100.0 * result.Length / full.Length:F1} % of the full image {full.Length})";
         }
-        else if (a.Get("--preset") != null || a.Get("--dict") != null)
+        else if (a.Get("--preset") != null || a.Get("--dict") != null || a.Get("--bcj") != null)
         {
-            throw CliArgs.Usage("--preset/--dict need --compress xz");
+            throw CliArgs.Usage("--preset/--dict/--bcj need --compress xz");
         }
         ImageInspector.Verify(result);
         if (a.Get("--sign") is { } keyPath)

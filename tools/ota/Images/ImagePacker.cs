@@ -65,10 +65,11 @@ public static class ImagePacker
     /// The compressed package of a full image: the outer header copies type, addresses, upd_no,
     /// ver, flags and the erase attributes from the inner one; checked to fit <paramref name="staging"/>.
     /// </summary>
-    public static byte[] BuildCompressed(byte[] fullImage, string preset, uint dictSize, PartitionEntry staging)
+    /// <param name="riscvBcj">apply the RISC-V BCJ filter (xz filter 0x0B) before LZMA2.</param>
+    public static byte[] BuildCompressed(byte[] fullImage, string preset, uint dictSize, PartitionEntry staging, bool riscvBcj = false)
     {
         ImageHeader inner = ImageHeader.Parse(fullImage, 0);
-        byte[] body = Pad4(XzEncoder.Compress(fullImage, preset, dictSize));
+        byte[] body = Pad4(riscvBcj ? RiscVBcjXz.Compress(fullImage, preset, dictSize) : XzEncoder.Compress(fullImage, preset, dictSize));
         var outer = new ImageHeader
         {
             Attr = inner.Attr,

@@ -16,6 +16,7 @@ public static unsafe class XzDecoder
     /// <summary>Decodes the stream at the start of <paramref name="input"/> (count bytes); at most <paramref name="outputLimit"/> output bytes.</summary>
     public static Result Decode(byte[] input, int offset, int count, long outputLimit)
     {
+        if (RiscVBcjXz.IsBcjStream(input, offset, count)) return RiscVBcjXz.Decode(input, offset, count, outputLimit);
         try
         {
             return Run(input, offset, count, outputLimit, 0);
@@ -33,6 +34,10 @@ public static unsafe class XzDecoder
             throw new OtaException(OtaError.XzCheck, "XZ integrity check (CRC32/CRC64/SHA-256) does not match the data");
         }
     }
+
+    /// <summary>Decodes like <see cref="Decode"/> without verifying the integrity check (the caller does).</summary>
+    internal static Result DecodeIgnoringCheck(byte[] input, int offset, int count, long outputLimit) =>
+        Run(input, offset, count, outputLimit, LzmaNative.LZMA_IGNORE_CHECK);
 
     private static Result Run(byte[] input, int offset, int count, long outputLimit, uint flags)
     {
