@@ -13,6 +13,12 @@
 #define OTA_XZ_LZMA_IN_MAX 21
 /* Largest block header we accept. xz writes 12..24 bytes; the format allows 1024 (OTA_E_XZ_OPTIONS). */
 #define OTA_XZ_BLOCK_HEADER_MAX 64
+/* Largest lc + lp the decoder keeps literal probabilities for: 4 (the LZMA2 limit, 24 KiB of
+ * literal probabilities) by default; a bootloader that only installs our packages (xz presets:
+ * lc 3, lp 0) can build with 3 and save 12 KiB; streams above it are OTA_E_XZ_OPTIONS. */
+#ifndef OTA_XZ_LCLP_MAX
+#define OTA_XZ_LCLP_MAX 4
+#endif
 /* Filters in a block's chain (format limit 4). Today only LZMA2 alone is supported; a BCJ filter
  * (issue 9: RISC-V, id 0x0B) goes in front of it. */
 #define OTA_XZ_FILTERS_MAX 4
@@ -62,7 +68,7 @@ struct ota_xz_lzma {
     uint16_t dist_align[16];
     struct ota_xz_len_probs match_len;
     struct ota_xz_len_probs rep_len;
-    uint16_t literal[16][0x300];
+    uint16_t literal[1u << OTA_XZ_LCLP_MAX][0x300];
 };
 
 /* LZMA2 chunk layer. */

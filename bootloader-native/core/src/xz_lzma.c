@@ -35,7 +35,7 @@ void xz_lzma_reset_state(ota_xz_dec_t *d)
     s->len_left = 0;
     /* every probability array from is_match to the end of literal[] is contiguous uint16_t */
     probs_init(&s->is_match[0][0],
-               (size_t)(&s->literal[15][0x300 - 1] + 1 - &s->is_match[0][0]));
+               (size_t)(&s->literal[(1u << OTA_XZ_LCLP_MAX) - 1][0x300 - 1] + 1 - &s->is_match[0][0]));
 }
 
 /* props = (pb * 5 + lp) * 9 + lc; LZMA2 requires lc + lp <= 4. */
@@ -50,6 +50,8 @@ int xz_lzma_set_props(ota_xz_dec_t *d, uint8_t props)
     lc = props - lp * 9u;
     if (lc + lp > 4)
         return OTA_E_XZ_DATA;
+    if (lc + lp > OTA_XZ_LCLP_MAX)
+        return OTA_E_XZ_OPTIONS; /* a lean build (ota_xz_state.h) */
     d->lzma.lc = lc;
     d->lzma.lp_mask = (1u << lp) - 1u;
     d->lzma.pb_mask = (1u << pb) - 1u;
