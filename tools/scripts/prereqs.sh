@@ -2,7 +2,7 @@
 # The Debian packages the build, tests, demo and benchmarks need (README's prerequisites line).
 OTA_PREREQS=(make cmake gcc libc6-dev xz-utils liblzma-dev libmbedtls-dev python3 curl nginx-light
              clang libclang-rt-14-dev valgrind gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-             firmware-ath9k-htc opensbi u-boot-qemu)
+             firmware-ath9k-htc opensbi u-boot-qemu gnuplot-nox)
 
 install_prereqs() {
   local missing=() p
