@@ -5,7 +5,8 @@
  *    stream length, unless we refuse it by design: OTA_E_XZ_OPTIONS (filters other than LZMA2,
  *    check ids other than None/CRC32/CRC64/SHA-256, block headers over 64 bytes) or
  *    OTA_E_XZ_MEMLIMIT (dictionary larger than the window without read_history);
- *  - when we accept, liblzma must accept, with the same bytes;
+ *  - when we accept, liblzma must accept, with the same bytes (except RISC-V BCJ streams, filter
+ *    0x0B: liblzma 5.4 has no such filter; our own decoder is then checked against itself only);
  *  - our decoder gives the same result whatever the input piece sizes and whether the dictionary
  *    is a big RAM ring or a small ring plus read_history() (without read_history it may only
  *    answer OTA_E_XZ_MEMLIMIT instead).
@@ -110,8 +111,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc_a = ours(data, size, big_ram, BIG_RAM, 1, (size_t)-1, &a, &used_a);
     int rc_b, ref;
 
+    /* the last block used the RISC-V BCJ filter: its dictionary must fit the ring (a 4 KiB
+     * ring may answer MEMLIMIT), and liblzma 5.4 cannot be the reference */
+    int bcj = dec.filter_count == 2 && dec.filter_id[0] == 0x0Bu;
+
     /* the same stream in small pieces through a 4 KiB ring + history must agree exactly */
     rc_b = ours(data, size, small_ram, SMALL_RAM, 1, piece, &b, &used_b);
+    if (bcj && rc_b == OTA_E_XZ_MEMLIMIT)
+        return 0;
     if (rc_b != rc_a) {
         fprintf(stderr, "1 MiB ring: %d, 4 KiB ring + history, %zu-byte pieces: %d\n", rc_a, piece, rc_b);
         __builtin_trap();
@@ -123,6 +130,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc_b != rc_a && rc_b != OTA_E_XZ_MEMLIMIT)
         __builtin_trap();
 
+    if (bcj)
+        return 0;
     ref = reference(data, size, &ref_len, &ref_used);
     if (ref < 0 || rc_a == OTA_E_XZ_OUTPUT_LIMIT)
         return 0;
