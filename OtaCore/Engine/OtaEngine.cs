@@ -176,6 +176,11 @@ namespace OtaCore.Engine
             r.State = OtaState.Confirmed;
             r.LastError = OtaError.Ok;
             r.SourceTag = new byte[StagingWriterTagLength];
+            if (r.DataState == (uint)OtaCore.DataUpdate.DataUpdatePhase.Trial)
+            {
+                OtaCore.DataUpdate.DataUpdateControl.Clear(r); // the deployment installed with this app confirms with it
+            }
+
             _store.WriteNext(r, false);
             ImageHeader ih = r.InstalledHeader;
             Fire(OtaEvent.Confirmed, OtaError.Ok, ih == null ? "" : ih.Version);
