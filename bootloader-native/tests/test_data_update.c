@@ -396,6 +396,47 @@ static void test_vectors(void)
     }
 }
 
+/* Every flash op of a restore, in all three modes: the update was cut while writing the new
+ * data; the boot's restore is cut at op j; the boot after that always ends with the old data. */
+static void test_restore_cuts(void)
+{
+    ota_hostflash_t *h = fresh();
+    ota_hostflash_reset_counters(h);
+    CHECK_EQ(update(h, STAGING, 0), 0);
+    uint64_t total = h->count.ops;
+    ota_hostflash_close(h);
+    h = fresh();
+    ota_hostflash_reset_counters(h);
+    ota_hostflash_set_power_cut(h, total - 10, OTA_CUT_TORN, 99); /* inside the new data */
+    CHECK_EQ(update(h, STAGING, 0), OTA_E_FLASH_POWER_CUT);
+    ota_hostflash_power_on(h);
+    CHECK_EQ(current(h).data_state, OTA_DATA_STATE_WRITING);
+    static uint8_t mid[F_SIZE];
+    ota_hostflash_snapshot(h, mid);
+    ota_hostflash_reset_counters(h);
+    uint32_t act = 0;
+    CHECK_EQ(boot_step(h, &act), 0);
+    CHECK_EQ(act, OTA_DATA_ACT_RESTORED);
+    uint64_t rops = h->count.ops;
+    CHECK(rops > 8);
+    int runs = 0;
+    for (int mode = 0; mode < 3; mode++)
+        for (uint64_t j = 1; j <= rops; j++) {
+            ota_hostflash_restore(h, mid);
+            ota_hostflash_power_on(h);
+            ota_hostflash_reset_counters(h);
+            ota_hostflash_set_power_cut(h, j, mode, (uint32_t)(j * 31u + (uint32_t)mode));
+            CHECK_EQ(boot_step(h, &act), OTA_E_FLASH_POWER_CUT);
+            ota_hostflash_power_on(h);
+            CHECK_EQ(boot_step(h, &act), 0);
+            CHECK(holds(h, DEPLOY, old_data, DEPLOY_SZ));
+            CHECK_EQ(current(h).data_state, OTA_DATA_STATE_NONE);
+            runs++;
+        }
+    printf("restore power cuts: %d (%llu ops x 3 modes)\n", runs, (unsigned long long)rops);
+    ota_hostflash_close(h);
+}
+
 int main(void)
 {
     pattern(old_data, DEPLOY_SZ, 1);
@@ -406,6 +447,7 @@ int main(void)
     test_scheme1_restore_confirm();
     test_bad_backup_and_scheme2();
     test_power_cuts();
+    test_restore_cuts();
     printf("%s\n", failures ? "FAIL" : "ok");
     return failures != 0;
 }
