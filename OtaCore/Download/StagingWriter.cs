@@ -13,7 +13,8 @@ namespace OtaCore.Download
     /// erasing each staging sector just before the write pointer enters it; every completed
     /// 4 KiB block gets its bitmap bit cleared, which is what a resume after power loss trusts.
     /// The body CRC is computed on the fly; <see cref="Finish"/> re-reads the flash (CRC and
-    /// SHA-256) before writing STAGED. Write allocates nothing.
+    /// SHA-256) before writing STAGED. Write allocates nothing. With a <see cref="Pipeline"/> the
+    /// erases and programs run on its worker thread (erase ahead, overlap with the network).
     /// </summary>
     public class StagingWriter
     {
@@ -39,6 +40,7 @@ namespace OtaCore.Download
         private int _nextEraseSector;
         private int _pageFill;
         private bool _started;
+        private StagingPipeline _pipe;
 
         /// <summary>
         /// Creates a writer for <paramref name="staging"/>. <paramref name="app"/> is the app
@@ -77,6 +79,17 @@ namespace OtaCore.Download
         /// or null (the default): img_header_addr is not checked.
         /// </summary>
         public IFlashPartition OtaData { get; set; }
+
+        /// <summary>
+        /// Pipelined mode (issue 9): with a <see cref="StagingPipeline"/> the pages go to its worker
+        /// thread, which erases ahead of the write pointer and programs while this thread receives;
+        /// null (the default) erases and programs in the caller's thread. Set between packages.
+        /// </summary>
+        public StagingPipeline Pipeline
+        {
+            get { return _pipe; }
+            set { _pipe = value; }
+        }
 
         /// <summary>Bytes of the package received and held (in RAM for the header, else in flash).</summary>
         public long Position
@@ -124,6 +137,11 @@ namespace OtaCore.Download
         /// </summary>
         public void Begin(byte[] sourceTag, byte[] expectedHeader, HeaderCheckHandler check)
         {
+            if (_pipe != null)
+            {
+                _pipe.Quiesce();
+            }
+
             _sourceTag = sourceTag;
             _expectedHeader = expectedHeader;
             _check = check;
@@ -156,6 +174,11 @@ namespace OtaCore.Download
         /// </summary>
         public long TryResume(byte[] sourceTag, byte[] expectedHeader, HeaderCheckHandler check)
         {
+            if (_pipe != null)
+            {
+                _pipe.Quiesce();
+            }
+
             OtaStateRecord rec = _store.ReadCurrent();
             if (rec == null || rec.State != OtaState.Downloading || sourceTag == null || IsZero(sourceTag)
                 || !Same(rec.SourceTag, 0, sourceTag, 0, 32)
@@ -210,6 +233,11 @@ namespace OtaCore.Download
             if (pos % _staging.SectorSize != 0)
             {
                 _nextEraseSector++;
+            }
+
+            if (_pipe != null)
+            {
+                _pipe.Start(total, _nextEraseSector);
             }
 
             _started = true;
@@ -301,6 +329,11 @@ namespace OtaCore.Download
         /// </summary>
         public void Finish(byte[] expectedSha256)
         {
+            if (_pipe != null)
+            {
+                _pipe.Drain();
+            }
+
             if (!IsComplete)
             {
                 throw new OtaException(OtaError.ImgTruncated, "package incomplete: " + _pos + " of " + _total + " bytes");
@@ -335,6 +368,11 @@ namespace OtaCore.Download
         /// </summary>
         public void DropProgress(OtaError error)
         {
+            if (_pipe != null)
+            {
+                _pipe.Quiesce();
+            }
+
             OtaStateRecord rec = _store.ReadCurrent();
             if (rec == null || rec.State != OtaState.Downloading)
             {
@@ -383,6 +421,10 @@ namespace OtaCore.Download
             _nextEraseSector = 0;
             System.Array.Copy(_headerBytes, 0, _page, 0, ImageHeader.Size);
             _pageFill = ImageHeader.Size;
+            if (_pipe != null)
+            {
+                _pipe.Start(_total, 0);
+            }
         }
 
         private void CheckTargets(ImageHeader h)
@@ -434,11 +476,17 @@ namespace OtaCore.Download
         // completed as durable.
         private void Program(long address, byte[] buffer, int offset, int count)
         {
-            EnsureErased(address + count - 1);
-            _staging.Write((uint)address, buffer, offset, count);
             long end = address + count;
             long firstOpen = address / BlockSize;
             long nowFull = end == _total ? (end + BlockSize - 1) / BlockSize : end / BlockSize;
+            if (_pipe != null)
+            {
+                _pipe.Enqueue(address, buffer, offset, count, (int)firstOpen, (int)nowFull);
+                return;
+            }
+
+            EnsureErased(address + count - 1);
+            _staging.Write((uint)address, buffer, offset, count);
             for (long b = firstOpen; b < nowFull; b++)
             {
                 _store.MarkBlockDurable((int)b);

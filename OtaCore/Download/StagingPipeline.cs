@@ -1,0 +1,313 @@
+using System.Threading;
+using OtaCore.Platform;
+using OtaCore.State;
+
+namespace OtaCore.Download
+{
+    /// <summary>
+    /// The flash side of a pipelined staging download (issue 9). A worker thread programs the
+    /// pages the <see cref="StagingWriter"/> queues, in order, marks each 4 KiB block durable once
+    /// its pages are in flash, and, whenever no page waits, erases the package's staging area ahead
+    /// of the write pointer (a 64 KiB block erase where a whole aligned block lies inside the
+    /// package, else one sector). The receiving thread only copies each page into a slot of the
+    /// caller-owned ring and goes back to the network; it waits only when the ring is full. The
+    /// flash does one operation at a time (NOR is busy during an erase), so erases and programs
+    /// share the one worker. Nothing is allocated per page. Errors of the worker (flash errors, a
+    /// power cut) are thrown to the caller at its next <see cref="Enqueue"/> or <see cref="Drain"/>.
+    /// </summary>
+    public class StagingPipeline
+    {
+        private const int PageSize = 256;
+        private const uint BlockEraseSize = 65536;
+
+        private readonly IFlashPartition _staging;
+        private readonly OtaStateStore _store;
+        private readonly byte[] _ring;
+        private readonly int _slots;
+        private readonly uint[] _addr;
+        private readonly int[] _len;
+        private readonly int[] _durableFrom;
+        private readonly int[] _durableTo;
+        private readonly object _lock = new object();
+        private readonly AutoResetEvent _work = new AutoResetEvent(false);
+        private readonly ManualResetEvent _space = new ManualResetEvent(true);
+        private readonly ManualResetEvent _idle = new ManualResetEvent(true);
+        private Thread _thread;
+        private int _head;
+        private int _count;
+        private bool _busy;
+        private bool _paused = true;
+        private bool _stop;
+        private System.Exception _error;
+        private int _nextErase;
+        private int _eraseEnd;
+
+        /// <summary>
+        /// Creates the pipeline for <paramref name="staging"/>; <paramref name="store"/> receives the
+        /// durable-block marks. <paramref name="ring"/> (caller-owned, a multiple of 256 bytes, at
+        /// least 512) holds the queued pages.
+        /// </summary>
+        public StagingPipeline(IFlashPartition staging, OtaStateStore store, byte[] ring)
+        {
+            if (ring == null || ring.Length < 2 * PageSize || ring.Length % PageSize != 0)
+            {
+                throw new System.ArgumentException("pipeline ring must be a multiple of 256 bytes, at least 512");
+            }
+
+            _staging = staging;
+            _store = store;
+            _ring = ring;
+            _slots = ring.Length / PageSize;
+            _addr = new uint[_slots];
+            _len = new int[_slots];
+            _durableFrom = new int[_slots];
+            _durableTo = new int[_slots];
+        }
+
+        /// <summary>When false, nothing is erased ahead: each sector is erased just before its first page (for comparison).</summary>
+        public bool EraseAhead { get; set; } = true;
+
+        /// <summary>Flash operations the worker performed (programs and erases), for tests.</summary>
+        public int Operations { get; private set; }
+
+        /// <summary>
+        /// Starts (or restarts) streaming a package of <paramref name="total"/> bytes whose sectors
+        /// below <paramref name="nextEraseSector"/> are already erased (0 for a new package). Call
+        /// only while drained.
+        /// </summary>
+        public void Start(long total, int nextEraseSector)
+        {
+            Quiesce();
+            lock (_lock)
+            {
+                _nextErase = nextEraseSector;
+                _eraseEnd = (int)((total + _staging.SectorSize - 1) / _staging.SectorSize);
+                _error = null;
+                _paused = false;
+                _stop = false;
+                if (_thread == null)
+                {
+                    _thread = new Thread(Run);
+                    _thread.Start();
+                }
+            }
+
+            _work.Set();
+        }
+
+        /// <summary>
+        /// Queues one page (at most 256 bytes, not crossing a page) for staging address
+        /// <paramref name="address"/>; after it is programmed, progress blocks
+        /// [<paramref name="durableFrom"/>, <paramref name="durableTo"/>) are marked durable.
+        /// Copies the bytes; waits while the ring is full.
+        /// </summary>
+        public void Enqueue(long address, byte[] buffer, int offset, int count, int durableFrom, int durableTo)
+        {
+            int slot;
+            while (true)
+            {
+                _space.WaitOne();
+                lock (_lock)
+                {
+                    if (_error != null)
+                    {
+                        ThrowError();
+                    }
+
+                    if (_count < _slots)
+                    {
+                        slot = (_head + _count) % _slots;
+                        break;
+                    }
+
+                    _space.Reset();
+                }
+            }
+
+            System.Array.Copy(buffer, offset, _ring, slot * PageSize, count);
+            lock (_lock)
+            {
+                _addr[slot] = (uint)address;
+                _len[slot] = count;
+                _durableFrom[slot] = durableFrom;
+                _durableTo[slot] = durableTo;
+                _count++;
+                _idle.Reset();
+                if (_count == _slots)
+                {
+                    _space.Reset();
+                }
+            }
+
+            _work.Set();
+        }
+
+        /// <summary>
+        /// Waits until every queued page is programmed and no erase is running, and stops erasing
+        /// ahead until the next <see cref="Start"/>; then throws the worker's error, if any.
+        /// </summary>
+        public void Drain()
+        {
+            Quiesce();
+            lock (_lock)
+            {
+                if (_error != null)
+                {
+                    ThrowError();
+                }
+            }
+        }
+
+        /// <summary>Like <see cref="Drain"/> but never throws (the error stays for the next call).</summary>
+        public void Quiesce()
+        {
+            lock (_lock)
+            {
+                _paused = true;
+                if (_count > 0 || _busy)
+                {
+                    _idle.Reset();
+                }
+            }
+
+            _work.Set();
+            _idle.WaitOne();
+        }
+
+        /// <summary>Drains (without throwing) and ends the worker thread.</summary>
+        public void Stop()
+        {
+            Quiesce();
+            Thread t;
+            lock (_lock)
+            {
+                _stop = true;
+                t = _thread;
+                _thread = null;
+            }
+
+            _work.Set();
+            if (t != null)
+            {
+                t.Join();
+            }
+        }
+
+        private void ThrowError()
+        {
+            System.Exception e = _error;
+            OtaException oe = e as OtaException;
+            if (oe != null)
+            {
+                throw new OtaException(oe.Code, oe.Detail);
+            }
+
+            throw new OtaException(OtaError.FlashIo, "staging flash worker: " + e.Message);
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                int slot = -1;
+                bool erase = false;
+                lock (_lock)
+                {
+                    if (_stop)
+                    {
+                        _idle.Set();
+                        return;
+                    }
+
+                    if (_error == null && _count > 0)
+                    {
+                        slot = _head;
+                    }
+                    else if (_error == null && !_paused && EraseAhead && _nextErase < _eraseEnd)
+                    {
+                        erase = true;
+                    }
+
+                    _busy = slot >= 0 || erase;
+                    if (!_busy)
+                    {
+                        _idle.Set();
+                    }
+                }
+
+                if (!_busy)
+                {
+                    _work.WaitOne();
+                    continue;
+                }
+
+                try
+                {
+                    if (erase)
+                    {
+                        EraseNext();
+                    }
+                    else
+                    {
+                        uint a = _addr[slot];
+                        int n = _len[slot];
+                        int last = (int)((a + (uint)n - 1) / _staging.SectorSize);
+                        while (_nextErase <= last)
+                        {
+                            EraseNext();
+                        }
+
+                        _staging.Write(a, _ring, slot * PageSize, n);
+                        Operations++;
+                        for (int b = _durableFrom[slot]; b < _durableTo[slot]; b++)
+                        {
+                            _store.MarkBlockDurable(b);
+                        }
+
+                        lock (_lock)
+                        {
+                            _head = (_head + 1) % _slots;
+                            _count--;
+                            _space.Set();
+                        }
+                    }
+                }
+                catch (System.Exception e)
+                {
+                    lock (_lock)
+                    {
+                        _error = e;
+                        _count = 0;
+                        _space.Set();
+                    }
+                }
+
+                lock (_lock)
+                {
+                    _busy = false;
+                }
+            }
+        }
+
+        // Erases the next unit of the package's area: a 64 KiB block when it starts on an
+        // absolute 64 KiB boundary and lies wholly inside the package, else one sector.
+        private void EraseNext()
+        {
+            uint sector = _staging.SectorSize;
+            uint addr = (uint)_nextErase * sector;
+            int perBlock = (int)(BlockEraseSize / sector);
+            if ((_staging.Offset + addr) % BlockEraseSize == 0 && _nextErase + perBlock <= _eraseEnd)
+            {
+                _staging.Erase(addr, BlockEraseSize);
+                _nextErase += perBlock;
+            }
+            else
+            {
+                _staging.Erase(addr, sector);
+                _nextErase++;
+            }
+
+            Operations++;
+        }
+    }
+}
