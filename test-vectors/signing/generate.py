@@ -260,6 +260,17 @@ def boot_vectors(key, other):
     h = bytearray(v["len_overflow"][0])
     struct.pack_into("<I", h, 12, 0xFFFFFFFC)
     v["len_overflow"] = (reseal_header(bytes(h)), 114, "img_len 0xFFFFFFFC: package larger than staging")
+    # LZMA matches 96 KiB back: beyond the installer's RAM window, so the decoded image can only
+    # be hashed while it is written (the installed image is checked against the block).
+    rnd = b"".join(hashlib.sha256(i.to_bytes(4, "little")).digest() for i in range(96 * 1024 // 32))
+    far_full = full_at(rnd * 3, ver=b"2.3.0", upd_no=8)
+    stream = lzma.compress(far_full, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32,
+                           filters=[{"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 1 << 20}])
+    far_body = stream + b"\xff" * (-len(stream) % 4)
+    fh = struct.pack("<8I16s3I", MAGIC, 1 | (1 << 20), 0x20000, len(far_body), 0x1E000, 0x1E0000,
+                     crc(far_body), 8, b"2.3.0".ljust(16, b"\0"), 0, 0, 0)
+    far_pkg = fh + struct.pack("<I", crc(fh)) + far_body
+    v["ok_xz_far"] = (sign(far_pkg, key, full=far_full), 0, "signed xz whose matches reach beyond the RAM window")
     bomb_inner = full_at(bytes(0x1C0000 + 0x10000))
     v["bomb_xz"] = (sign(xz_of(bomb_inner), key, full=bomb_inner), 114,
                     "decompression bomb: 64 KiB of xz that decodes to more than the app partition")
