@@ -12,3 +12,7 @@ add_test(NAME data_update_boot COMMAND test_data_boot)
 add_executable(test_multi_image ${CMAKE_CURRENT_LIST_DIR}/test_multi_image.c)
 target_link_libraries(test_multi_image ota_boot_testlib)
 add_test(NAME multi_image_install COMMAND test_multi_image)
+
+# make bench only (tools/scripts/bench.d/70-data-update.sh)
+add_executable(bench_data_update ${CMAKE_CURRENT_LIST_DIR}/bench_data_update.c)
+target_link_libraries(bench_data_update ota_boot_testlib)

@@ -1,6 +1,7 @@
 /* Data-partition updates through the real boot flow (default 4 MB layout, deploy 512 KiB,
  * backup in the free staging partition): an update cut while writing is restored by the next
- * boot and the app still boots; a deployment on trial is rolled back after 3 unconfirmed boots,
+ * boot and the app still boots; that restore (block erases) cut at sampled ops in every mode
+ * still ends with the old data; a deployment on trial is rolled back after 3 unconfirmed boots,
  * or kept once confirmed; a corrupted backup is reported, never copied, and the app boots. */
 #include <stdio.h>
 #include <string.h>
@@ -82,6 +83,46 @@ static void test_interrupted_update_restored_at_boot(void)
     ota_hostflash_close(h);
 }
 
+/* The boot's restore of a 512 KiB deployment (block erases) cut at sampled ops, every mode. */
+static void test_restore_cut_at_boot(void)
+{
+    ota_hostflash_t *h = device();
+    ota_hostflash_reset_counters(h);
+    CHECK_EQ(update(h, 0), 0);
+    uint64_t ops = h->count.ops;
+    ota_hostflash_close(h);
+    h = device();
+    ota_hostflash_reset_counters(h);
+    ota_hostflash_set_power_cut(h, ops - 50, OTA_CUT_BEFORE, 1);
+    CHECK_EQ(update(h, 0), OTA_E_FLASH_POWER_CUT);
+    ota_hostflash_power_on(h);
+    static uint8_t mid[T_FLASH_SIZE];
+    ota_hostflash_snapshot(h, mid);
+    ota_hostflash_reset_counters(h);
+    ota_boot_report_t r;
+    CHECK_EQ(t_boot(h, &r), 0);
+    uint64_t rops = h->count.ops;
+    CHECK(h->count.block_erases >= 8);
+    int runs = 0;
+    for (int mode = 0; mode < 3; mode++)
+        for (uint64_t j = 1; j <= rops; j += (j < 12 ? 1 : rops / 25 + 1)) {
+            ota_hostflash_restore(h, mid);
+            ota_hostflash_power_on(h);
+            ota_hostflash_reset_counters(h);
+            ota_hostflash_set_power_cut(h, j, mode, (uint32_t)(j * 17u + (uint32_t)mode));
+            CHECK_EQ(t_boot(h, &r), OTA_E_FLASH_POWER_CUT);
+            CHECK(!r.boot);
+            ota_hostflash_power_on(h);
+            CHECK_EQ(t_boot(h, &r), 0);
+            CHECK(r.boot);
+            CHECK(holds(h, old_dep, DEPLOY_SZ));
+            CHECK_EQ(t_state(h).cur.data_state, OTA_DATA_STATE_NONE);
+            runs++;
+        }
+    printf("restore cuts at boot: %d runs over %llu ops\n", runs, (unsigned long long)rops);
+    ota_hostflash_close(h);
+}
+
 static void test_deployment_rollback_and_confirm(void)
 {
     ota_hostflash_t *h = device();
@@ -138,6 +179,7 @@ int main(void)
     t_firmware(old_dep, sizeof old_dep, 11);
     t_firmware(new_dep, sizeof new_dep, 12);
     test_interrupted_update_restored_at_boot();
+    test_restore_cut_at_boot();
     test_deployment_rollback_and_confirm();
     test_bad_backup_reported();
     printf("%s\n", t_failures ? "FAIL" : "ok");
