@@ -148,15 +148,21 @@ public sealed class RealDeviceBench : IDisposable
         try { o = JsonNode.Parse(text) as JsonObject; } catch (JsonException) { o = null; }
         string? version = o?["version"]?.GetValue<string>();
         string state = o?["state"]?.GetValue<string>() ?? "";
-        if (version == null) { res.Failures.Add("device status is not JSON with \"version\": " + text.Trim()); return null; }
+        if (version == null) { Fail(res, "device status is not JSON with \"version\": " + text.Trim()); return null; }
         string kind = version == _new.Version ? "new" : version == _old.Version ? "old" : "invalid";
         if (res.BootedImages.Count == 0 || res.BootedImages[^1] != kind) res.BootedImages.Add(kind);
-        if (kind == "invalid") res.Failures.Add($"the device runs version '{version}', neither {_old.Version} nor {_new.Version}");
+        if (kind == "invalid") Fail(res, $"the device runs version '{version}', neither {_old.Version} nor {_new.Version}");
         if (o!["app_crc32"] is JsonNode crcNode)
         {
             uint want = kind == "new" ? _new.OrgChecksum : _old.OrgChecksum;
-            if (crcNode.GetValue<long>() != want) res.Failures.Add($"the device runs {version} but its app CRC is 0x{crcNode.GetValue<long>():X8}, expected 0x{want:X8}");
+            if (crcNode.GetValue<long>() != want) Fail(res, $"the device runs {version} but its app CRC is 0x{crcNode.GetValue<long>():X8}, expected 0x{want:X8}");
         }
         return (version, state);
+    }
+
+    /// <summary>Records a failure once (the status is polled every second).</summary>
+    private static void Fail(BenchCaseResult res, string message)
+    {
+        if (!res.Failures.Contains(message)) res.Failures.Add(message);
     }
 }

@@ -136,5 +136,13 @@ stop_serve
 "$ota" serve "$fw/srv" --fault 'path=*.img;status=418' > /dev/null 2> "$work/serve-bad.err"; rc=$?
 check "serve --fault with an unsupported status: E901, exit 2" bash -c "[ $rc -eq 2 ] && grep -q '^ota: E901 USAGE: fault rule: status 418' '$work/serve-bad.err'"
 
+# 5. Real-device mode: no device here (docs/bench.md), but its argument checks and the relay path
+# are real: a relay command that fails makes the case fail with the command's exit status.
+"$ota" bench run "$scen"/status-404.json --device http://127.0.0.1:9/status --old "$fw/v1.img" > /dev/null 2> "$work/dev.err"; rc=$?
+check "real-device mode without --power-cmd: E901, exit 2" bash -c "[ $rc -eq 2 ] && grep -q '^ota: E901 USAGE: --device needs --power-cmd' '$work/dev.err'"
+"$ota" bench run "$scen"/status-404.json --device http://127.0.0.1:9/status --power-cmd false --old "$fw/v1.img" --new "$fw/v2.img" \
+  --package "$pkg" --serve "$fw/srv" --bind 127.0.0.1 --port 0 --junit "$work/dev.xml" --quiet > "$work/dev.out" 2>&1; rc=$?
+check "real-device mode: a failing relay command fails the case (exit 1, JUnit names it)" bash -c "[ $rc -eq 1 ] && grep -q \"power command 'false off' exited 1\" '$work/dev.xml'"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
