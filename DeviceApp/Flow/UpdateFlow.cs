@@ -55,7 +55,7 @@ namespace DeviceApp.Flow
 
             outcome.StartState = _engine.RecordState;
             outcome.RunningVersion = _engine.RunningVersion;
-            Write("boot: state " + StateName(outcome.StartState) + ", running " + (outcome.RunningVersion == null ? "(unknown)" : outcome.RunningVersion));
+            Write("boot: state " + OtaStateNames.Name(outcome.StartState) + ", running " + (outcome.RunningVersion == null ? "(unknown)" : outcome.RunningVersion));
 
             OtaResult startup = _engine.Startup();
             if (outcome.StartState == OtaState.Unconfirmed)
@@ -144,23 +144,6 @@ namespace DeviceApp.Flow
             if (l != null)
             {
                 l(line);
-            }
-        }
-
-        /// <summary>Upper-case name of a state record state ("TRIAL").</summary>
-        public static string StateName(OtaState s)
-        {
-            switch (s)
-            {
-                case OtaState.None: return "NONE";
-                case OtaState.Confirmed: return "CONFIRMED";
-                case OtaState.Downloading: return "DOWNLOADING";
-                case OtaState.Staged: return "STAGED";
-                case OtaState.Installing: return "INSTALLING";
-                case OtaState.Trial: return "TRIAL";
-                case OtaState.Failed: return "FAILED";
-                case OtaState.Unconfirmed: return "UNCONFIRMED";
-                default: return "STATE" + (int)s;
             }
         }
 

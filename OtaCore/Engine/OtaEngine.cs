@@ -122,7 +122,7 @@ namespace OtaCore.Engine
             OtaState s = r == null ? OtaState.None : r.State;
             OtaResult res = new OtaResult();
             res.Error = OtaError.Ok;
-            res.Message = "state " + StateName(s);
+            res.Message = "state " + OtaStateNames.Name(s);
             ImageHeader ih = r == null ? null : r.InstalledHeader;
             res.RunningVersion = ih == null ? null : ih.Version;
             if (s == OtaState.Unconfirmed)
@@ -478,22 +478,6 @@ namespace OtaCore.Engine
             }
 
             return true;
-        }
-
-        private static string StateName(OtaState s)
-        {
-            switch (s)
-            {
-                case OtaState.None: return "NONE";
-                case OtaState.Confirmed: return "CONFIRMED";
-                case OtaState.Downloading: return "DOWNLOADING";
-                case OtaState.Staged: return "STAGED";
-                case OtaState.Installing: return "INSTALLING";
-                case OtaState.Trial: return "TRIAL";
-                case OtaState.Failed: return "FAILED";
-                case OtaState.Unconfirmed: return "UNCONFIRMED";
-                default: return "UNKNOWN";
-            }
         }
     }
 }

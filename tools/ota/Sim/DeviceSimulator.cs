@@ -137,7 +137,7 @@ public sealed class DeviceSimulator
         var table = HostDeviceApp.ReadPartitionTable(flash);
         var store = new OtaStateStore(flash.Partition(table.OtaData.Name, table.OtaData.Offset, table.OtaData.Size));
         OtaStateRecord? record = store.ReadCurrent();
-        report.FinalState = UpdateFlow.StateName(record == null ? OtaState.None : record.State);
+        report.FinalState = OtaStateNames.Name(record == null ? OtaState.None : record.State);
         var last = report.Boots.LastOrDefault(b => b.BootloaderCode == 0);
         report.FinalVersion = report.AppRunning ? last?.RunningVersion : null;
         if (record?.InstalledHeader != null) report.InstalledImageLength = ImageHeader.Size + record.InstalledHeader.ImgLen;

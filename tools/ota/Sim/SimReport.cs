@@ -1,3 +1,4 @@
+using OtaCore.State;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -76,8 +77,8 @@ public sealed class SimReport
         {
             var app = b.App == null ? null : new JsonObject
             {
-                ["start_state"] = UpdateFlow.StateName(b.App.StartState),
-                ["end_state"] = UpdateFlow.StateName(b.App.EndState),
+                ["start_state"] = OtaStateNames.Name(b.App.StartState),
+                ["end_state"] = OtaStateNames.Name(b.App.EndState),
                 ["confirmed"] = b.App.Confirmed,
                 ["reboot"] = b.App.RebootRequested,
                 ["update_error"] = b.App.Update == null ? null : (int)b.App.Update.Error,
@@ -136,7 +137,7 @@ public sealed class SimReport
                 sb.Append(c, $" {b.Bootloader["state_before"]}->{b.Bootloader["state_after"]} [{string.Join(",", (b.Bootloader["actions"] as JsonArray ?? new JsonArray()).Select(x => x?.ToString()))}] runs {b.RunningVersion ?? "-"}");
             if (b.App != null)
             {
-                sb.Append(c, $"; app {UpdateFlow.StateName(b.App.StartState)}->{UpdateFlow.StateName(b.App.EndState)}");
+                sb.Append(c, $"; app {OtaStateNames.Name(b.App.StartState)}->{OtaStateNames.Name(b.App.EndState)}");
                 if (b.App.Confirmed) sb.Append(" confirmed");
                 if (b.App.Update != null) sb.Append(c, $", update: {(b.App.Update.Error == OtaCore.OtaError.Ok ? (b.App.Update.Staged ? "staged " + b.App.Update.Version : "ok") : b.App.Update.Message)}");
                 if (b.App.RebootRequested) sb.Append(", reboot");
