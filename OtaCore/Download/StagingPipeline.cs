@@ -268,7 +268,11 @@ namespace OtaCore.Download
                         {
                             _head = (_head + 1) % _slots;
                             _count--;
-                            _space.Set();
+                            // wake a waiting receiver once half the ring is free, not per page
+                            if (_count <= _slots / 2)
+                            {
+                                _space.Set();
+                            }
                         }
                     }
                 }

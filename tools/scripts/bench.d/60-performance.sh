@@ -3,7 +3,8 @@
 # (gzip / xz with 32 and 64 KiB dictionaries / xz -9e / ours), the RISC-V BCJ filter's gain, the
 # bootloader's RAM (rv32 static sizes + worst-case stack from gcc's call graph, and the host build's
 # painted stack), rv32imc -Os code size of the core, and the install's flash time on the timing
-# model. Decoder speed and instructions per MB: section "XZ decoder" (20-xz-decoder.sh).
+# model, and the pipelined download (tools/bench/PipelineBench) over throttled links. Decoder speed
+# and instructions per MB: section "XZ decoder" (20-xz-decoder.sh).
 # Plots (gnuplot, SVG) go to docs/bench/. $1 = build folder. Prints Markdown on stdout.
 set -euo pipefail
 build=${1:-build}
@@ -206,6 +207,11 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
   part "signatures, hashes (mbedTLS glue)" $(cd "$work/cs" && ls ota_sig*.o ota_crypto_ecdsa.o ota_sha256.o ota_md5*.o)
   (cd "$work/cs" && riscv64-unknown-elf-size *.o) | awk 'NR>1{t+=$1; d+=$2; b+=$3} END{printf "| **all of core/** | | **%d** | **%d** | **%d** |\n", t, d, b}'
 fi
+echo
+
+# ---- pipelined download ------------------------------------------------------------------
+dotnet build tools/bench/PipelineBench/PipelineBench.csproj -c Release -nologo -v:q -clp:ErrorsOnly >&2
+OTA_HOST_LIB_DIR=$(cd "$bin" && pwd) dotnet "$build/dotnet/bin/PipelineBench/Release/net10.0/PipelineBench.dll"
 echo
 
 # ---- flash time ----------------------------------------------------------------------------
