@@ -24,7 +24,7 @@ public static class MarkdownReport
         sb.Append(c, $"{results.Count(r => r.Cut != null)} power-cut points tried ({results.Sum(r => r.PowerCuts)} cuts happened), {results.Sum(r => r.Boots)} simulated boots, ");
         sb.Append(c, $"{results.Sum(r => r.FaultedRequests)} faulted HTTP requests; {results.Sum(r => r.Ms) / 1000:0.0} s.\n\n");
         sb.Append("Every case checks: each boot that runs an app runs 1.0.0 or 2.0.0 bit-exact (the app partition is compared with the image body, never a partly written one) and the bootloader reports that version; ");
-        sb.Append("the update completes (2.0.0 bit-exact, CONFIRMED) once the faults stop; erases per sector stay bounded (per bootloader/app run: app and staging sectors at most once, otadata at most twice; per case: app and staging at most 1 + power cuts + downloads that stopped with an error).\n\n");
+        sb.Append("once the faults stop the update completes: the expected image runs bit-exact in the expected state (2.0.0 CONFIRMED unless the scenario says otherwise); erases per sector stay bounded (per bootloader/app run: app and staging sectors at most once, otadata at most twice; per case: app and staging at most 1 + power cuts + downloads that stopped with an error).\n\n");
         sb.Append("| scenario | cases | failed | cut points by phase (mode) | max erases app / staging / otadata | wire bytes (reference) |\n|---|---|---|---|---|---|\n");
         foreach (var s in scenarios)
         {

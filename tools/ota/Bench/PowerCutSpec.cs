@@ -34,6 +34,12 @@ public sealed class PowerCutSpec
     /// <summary>How a cut hits its operation.</summary>
     public List<PowerCutMode> Modes { get; set; } = new() { PowerCutMode.Torn };
 
+    /// <summary>
+    /// When > 0: a second cut, this many flash operations after the power came back from the
+    /// first one (same mode) — a cut during the recovery from a cut.
+    /// </summary>
+    public int SecondAfter { get; private set; }
+
     /// <summary>Seed of the torn-write randomness (each case adds its operation number).</summary>
     public uint Seed { get; private set; } = 1;
 
@@ -62,7 +68,8 @@ public sealed class PowerCutSpec
                     s.Modes = ma.Select(x => ParseMode(BenchScenario.Str(x, "power_cuts.modes[]"))).ToList();
                     break;
                 case "seed": s.Seed = (uint)BenchScenario.Num(v, "power_cuts.seed", 0, uint.MaxValue); break;
-                default: throw new OtaException(OtaError.Usage, $"unknown power_cuts key '{key}' (phases, every, offset, count, ops, modes, seed)");
+                case "second_after": s.SecondAfter = (int)BenchScenario.Num(v, "power_cuts.second_after", 1, 1000000); break;
+                default: throw new OtaException(OtaError.Usage, $"unknown power_cuts key '{key}' (phases, every, offset, count, ops, modes, seed, second_after)");
             }
         }
         if (s.Ops != null && (s.Count > 0 || s.Every > 1)) throw new OtaException(OtaError.Usage, "power_cuts: ops excludes every and count");

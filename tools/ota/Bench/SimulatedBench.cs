@@ -100,7 +100,7 @@ public sealed class SimulatedBench : IDisposable
         PartitionTable table, uint flashSize, PhaseMap.Op? cut, PowerCutMode mode)
     {
         var res = new BenchCaseResult { Scenario = s.Name, Cut = cut, Mode = mode };
-        res.Name = cut == null ? "reference (no power cut)" : res.CutText;
+        res.Name = cut == null ? "reference (no power cut)" : res.CutText + (s.PowerCuts?.SecondAfter > 0 ? $", again at op {s.PowerCuts.SecondAfter} after power-on" : "");
         var clock = Stopwatch.StartNew();
         string flash = Path.Combine(_o.WorkDir, "case.bin");
         File.Copy(fw.TemplateFlash, flash, true);
@@ -132,12 +132,21 @@ public sealed class SimulatedBench : IDisposable
                 o.PowerCutSeed = (s.PowerCuts?.Seed ?? 1) + (uint)cut.Index;
             }
             var sim = new DeviceSimulator(o);
-            HostFlash? current = null;
+            HostFlash? current = null, first = null;
+            bool secondArmed = false;
+            int secondAfter = cut != null && cut.Run == run ? s.PowerCuts?.SecondAfter ?? 0 : 0;
             var booted = new Dictionary<int, string>();
             int runNo = run;
             sim.BeforeBoot = (n, f) =>
             {
                 wear.Mark(f, $"run {runNo} boot {n - 1} app");
+                first ??= f;
+                if (secondAfter > 0 && !secondArmed && !ReferenceEquals(f, first))
+                {
+                    // The power came back after the first cut: arm the second one on this power-on.
+                    f.SetPowerCut((ulong)secondAfter, mode, o.PowerCutSeed + 7919);
+                    secondArmed = true;
+                }
                 current = f;
                 foreach (var ff in s.FlashFaults.Where(x => x.Run == runNo && x.Boot == n)) Rot(f, table, ff);
             };
@@ -159,6 +168,8 @@ public sealed class SimulatedBench : IDisposable
             CheckBoots(res, report, booted, run, log);
             if (cut != null && cut.Run == run && report.PowerCuts == 0)
                 res.Failures.Add($"run {run}: the cut at op {cut.Index} was never reached (the run had {report.FlashOperations} flash operations)");
+            if (secondAfter > 0 && report.PowerCuts < 2)
+                res.Failures.Add($"run {run}: the second cut ({secondAfter} operations after the power came back) was never reached");
             if (!report.AppRunning)
             {
                 res.Failures.Add($"run {run}: no app runs at the end (the device is bricked): {Tail(log)}");
