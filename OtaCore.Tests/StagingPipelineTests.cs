@@ -180,6 +180,26 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void WorkerEndsWhenIdleAndRestartsForTheNextPackage()
+        {
+            using var rig = new DeviceRig();
+            var pipe = new StagingPipeline(rig.Staging, rig.Store, new byte[1024]);
+            StagingWriter w = Writer(rig, pipe);
+            foreach (int seed in new[] { 51, 52 })
+            {
+                byte[] img = TestPackage.Build("3." + seed, (uint)seed, 50000 + 4 * seed, seed);
+                w.Begin(Tag, null, null);
+                Feed(w, img, 0, seed);
+                w.Finish(null);
+                CollectionAssert.AreEqual(img, rig.ReadStaging(img.Length));
+                Assert.AreEqual(OtaState.Staged, rig.Store.ReadCurrent().State);
+                var until = DateTime.UtcNow.AddSeconds(5);
+                while (pipe.WorkerRunning && DateTime.UtcNow < until) System.Threading.Thread.Sleep(50);
+                Assert.IsFalse(pipe.WorkerRunning, "worker still running after an idle second");
+            }
+        }
+
+        [TestMethod]
         public void RingMustHoldTwoPages()
         {
             using var rig = new DeviceRig();

@@ -14,11 +14,14 @@ namespace OtaCore.Download
     /// flash does one operation at a time (NOR is busy during an erase), so erases and programs
     /// share the one worker. Nothing is allocated per page. Errors of the worker (flash errors, a
     /// power cut) are thrown to the caller at its next <see cref="Enqueue"/> or <see cref="Drain"/>.
+    /// The worker thread ends by itself after a second without work (so an abandoned download
+    /// leaves no thread behind) and is started again by the next page.
     /// </summary>
     public class StagingPipeline
     {
         private const int PageSize = 256;
         private const uint BlockEraseSize = 65536;
+        private const int IdleExitMs = 1000;
 
         private readonly IFlashPartition _staging;
         private readonly OtaStateStore _store;
@@ -67,6 +70,18 @@ namespace OtaCore.Download
         /// <summary>When false, nothing is erased ahead: each sector is erased just before its first page (for comparison).</summary>
         public bool EraseAhead { get; set; } = true;
 
+        /// <summary>True while the worker thread exists (it ends itself after a second without work).</summary>
+        public bool WorkerRunning
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _thread != null;
+                }
+            }
+        }
+
         /// <summary>Flash operations the worker performed (programs and erases), for tests.</summary>
         public int Operations { get; private set; }
 
@@ -85,11 +100,7 @@ namespace OtaCore.Download
                 _error = null;
                 _paused = false;
                 _stop = false;
-                if (_thread == null)
-                {
-                    _thread = new Thread(Run);
-                    _thread.Start();
-                }
+                EnsureWorker();
             }
 
             _work.Set();
@@ -133,6 +144,7 @@ namespace OtaCore.Download
                 _durableTo[slot] = durableTo;
                 _count++;
                 _idle.Reset();
+                EnsureWorker();
                 if (_count == _slots)
                 {
                     _space.Reset();
@@ -193,6 +205,16 @@ namespace OtaCore.Download
             }
         }
 
+        // Starts the worker unless it runs (it ends itself after IdleExitMs without work). Under _lock.
+        private void EnsureWorker()
+        {
+            if (_thread == null && !_stop)
+            {
+                _thread = new Thread(Run);
+                _thread.Start();
+            }
+        }
+
         private void ThrowError()
         {
             System.Exception e = _error;
@@ -237,7 +259,19 @@ namespace OtaCore.Download
 
                 if (!_busy)
                 {
-                    _work.WaitOne();
+                    if (!_work.WaitOne(IdleExitMs, false))
+                    {
+                        lock (_lock)
+                        {
+                            if (_count == 0 && !_busy)
+                            {
+                                _thread = null; // nothing to do for a while: end; Enqueue/Start start a new one
+                                _idle.Set();
+                                return;
+                            }
+                        }
+                    }
+
                     continue;
                 }
 
