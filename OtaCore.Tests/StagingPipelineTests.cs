@@ -200,6 +200,37 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void EngineWithAPipelineRingUpdatesAndResumesAfterPowerCuts()
+        {
+            byte[] img = TestPackage.Build("4.0", 6, 90000, 61);
+            int cases = 0;
+            foreach (ulong at in new ulong[] { 5, 30, 77, 200, 330 })
+            {
+                using var rig = new DeviceRig();
+                rig.SetRunning("1.0", 1, OtaState.Confirmed);
+                rig.Publish(img, "fw_e.img");
+                rig.Reboot();
+                rig.Flash.SetPowerCut(rig.Flash.OperationCount + at, PowerCutMode.Torn, (uint)at);
+                OtaCore.Engine.OtaPlatform p = rig.Platform();
+                p.StagingPipelineRing = new byte[4096];
+                OtaCore.Engine.OtaResult cut = new OtaCore.Engine.OtaEngine(rig.Config(), p).Update();
+                if (cut.Error == OtaError.Ok) continue;
+                Assert.AreEqual(OtaError.FlashPowerCut, cut.Error, "@" + at + ": " + cut.Message);
+                rig.Reboot();
+                p = rig.Platform();
+                p.StagingPipelineRing = new byte[4096];
+                OtaCore.Engine.OtaResult r = new OtaCore.Engine.OtaEngine(rig.Config(), p).Update();
+                Assert.AreEqual(OtaError.Ok, r.Error, "@" + at + ": " + r.Message);
+                Assert.IsTrue(r.Staged, "@" + at);
+                Assert.AreEqual(OtaState.Staged, rig.Store.ReadCurrent().State);
+                CollectionAssert.AreEqual(img, rig.ReadStaging(img.Length), "@" + at);
+                cases++;
+            }
+
+            Assert.IsTrue(cases >= 4, "cuts that hit the update: " + cases);
+        }
+
+        [TestMethod]
         public void RingMustHoldTwoPages()
         {
             using var rig = new DeviceRig();

@@ -63,6 +63,11 @@ namespace OtaCore.Engine
             _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
             _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
             _writer.OtaData = platform.OtaData;
+            if (platform.StagingPipelineRing != null)
+            {
+                _writer.Pipeline = new StagingPipeline(platform.Staging, _store, platform.StagingPipelineRing);
+            }
+
             _downloader.Retrying += OnRetry;
             _downloader.Progress += OnProgress;
         }

@@ -31,5 +31,13 @@ namespace OtaCore.Engine
 
         /// <summary>The app partition: app images must target its offset and fit its size.</summary>
         public IFlashPartition App { get; set; }
+
+        /// <summary>
+        /// Optional (issue 9): a caller-owned ring (a multiple of 256 bytes, at least 512; e.g. 8 KiB)
+        /// for pipelined staging: a worker thread erases ahead and programs while the engine
+        /// receives (<see cref="OtaCore.Download.StagingPipeline"/>). Null: erase and program in
+        /// the engine's thread.
+        /// </summary>
+        public byte[] StagingPipelineRing { get; set; }
     }
 }
