@@ -18,7 +18,7 @@ extern "C" {
 #include "ota_ptable.h"
 #include "ota_sha256.h"
 #include "ota_sig.h"
-#include "ota_md5_stream.h"
+#include "ota_md5.h"
 
 /* Provided by the flash port (port/esp-idf): the device's SPI flash as an ota_flash_t. */
 const ota_flash_t *ota_interop_flash(void);

@@ -2,7 +2,7 @@
  * whatever a TCP read delivered). */
 #include <stdio.h>
 #include <string.h>
-#include "ota_md5_stream.h"
+#include "ota_md5.h"
 
 static int check(const char *msg, const char *hex, size_t piece)
 {
