@@ -44,6 +44,19 @@ namespace DeviceApp.HostApp
         /// <summary>Optional health check (null: <see cref="ServerHealthCheck"/>).</summary>
         public IHealthCheck Health { get; set; }
 
+        /// <summary>
+        /// The status URL listener of this boot (config "status_port" &gt; 0; started by
+        /// <see cref="Run"/> before the flow, as the device does; null when off). The boot's
+        /// owner stops it with <see cref="StopStatus"/> when the app ends (reboot, power cut).
+        /// </summary>
+        public HostStatusListener StatusListener { get; private set; }
+
+        /// <summary>Stops this boot's status listener, if any.</summary>
+        public void StopStatus()
+        {
+            if (StatusListener != null) StatusListener.Stop();
+        }
+
         /// <summary>The flow of the last <see cref="Run"/> (its engine has the state store).</summary>
         public UpdateFlow Flow { get; private set; }
 
@@ -73,6 +86,11 @@ namespace DeviceApp.HostApp
                 OtaData = Part(table.OtaData),
                 App = Part(table.App),
             };
+            if (_config.StatusPort > 0 && StatusListener == null)
+            {
+                StatusListener = new HostStatusListener();
+                new DeviceStatusService(platform.OtaData, platform.App).Start(StatusListener, _config.StatusPort);
+            }
             Flow = new UpdateFlow(_config, platform, Health);
             if (log != null) Flow.Log += log;
             if (progress != null) Flow.Progress += progress;

@@ -24,6 +24,7 @@ namespace OtaCore.Config
         private int _blockSize = 4096;
         private int _retryTimeoutMs = 120000;
         private int _reconnectCount = 5;
+        private int _statusPort;
         private int _reconnectIntervalMs = 50;
         private int _requestTimeoutMs = 10000;
         private string _server = "";
@@ -116,6 +117,17 @@ namespace OtaCore.Config
         public bool AutoReboot { get; set; } = true;
 
         /// <summary>
+        /// Key "status_port": TCP port of the device status URL answered by the app
+        /// (DeviceApp's DeviceStatusService, for the bench's real-device mode), 0..65535;
+        /// 0 (default) = no status listener.
+        /// </summary>
+        public int StatusPort
+        {
+            get { return _statusPort; }
+            set { _statusPort = CheckRange("status_port", value, 0, 65535); }
+        }
+
+        /// <summary>
         /// Key "signing_keys": PEM public keys (or their base64 bodies) of the trusted update
         /// signers. Any key makes the engine run in signed mode (docs/design.md section 3).
         /// The list itself; add PEM strings to it.
@@ -181,6 +193,7 @@ namespace OtaCore.Config
                     case "allow_downgrade": c.AllowDowngrade = Bool(key, v); break;
                     case "allow_same_version": c.AllowSameVersion = Bool(key, v); break;
                     case "auto_reboot": c.AutoReboot = Bool(key, v); break;
+                    case "status_port": c.StatusPort = Int(key, v); break;
                     case "root_ca": c.RootCa = Str(key, v); break;
                     case "signing_keys":
                         ArrayList keys = v as ArrayList;

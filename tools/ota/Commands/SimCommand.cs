@@ -17,18 +17,23 @@ public sealed class SimCommand : ICommand
     private const string Usage =
         "usage: ota sim --flash FLASH.bin --server URL [--config cfg.json] [--max-boots N]\n" +
         "               [--expect FULL.img] [--power-cut OP[:before|after|torn][:SEED]] [--json] [--quiet]\n" +
+        "               [--serve-status PORT] [--run-forever]\n" +
         "  Boots FLASH.bin through the C bootloader, runs the DeviceApp update flow (host twin) as the\n" +
         "  booted firmware against the update server URL, reboots into the bootloader when the app\n" +
         "  staged an update, and stops when the app stays up. --config: OtaConfig JSON (its \"server\"\n" +
         "  is replaced by --server). --expect: exit 0 only if the app partition holds FULL.img's body\n" +
         "  bit-exact and the bootloader runs its version. --power-cut: cut the power at flash operation\n" +
-        "  OP of the run. Summary on stdout (text, or JSON with --json); the log goes to stderr.";
+        "  OP of the run. Summary on stdout (text, or JSON with --json); the log goes to stderr.\n" +
+        "  --serve-status PORT: each booted app answers the status URL http://127.0.0.1:PORT/ (config\n" +
+        "  \"status_port\"). --run-forever: stay up after the last boot until killed (a device the\n" +
+        "  bench's relay power-cycles: tools/bench/relay-sim.sh); no summary then.";
 
     /// <inheritdoc />
     public int Run(string[] args)
     {
         var o = new SimOptions { Log = Console.Error, ProgressBar = true };
         string? server = null, configPath = null;
+        int statusPort = 0;
         bool json = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -42,6 +47,11 @@ public sealed class SimCommand : ICommand
                 case "--expect": o.ExpectImagePath = Next(); break;
                 case "--json": json = true; break;
                 case "--quiet": o.Log = null; break;
+                case "--run-forever": o.RunForever = true; break;
+                case "--serve-status":
+                    if (!int.TryParse(Next(), out int sp) || sp < 1 || sp > 65535) throw new OtaException(OtaError.Usage, "--serve-status needs a port 1..65535");
+                    statusPort = sp;
+                    break;
                 case "--max-boots":
                     if (!int.TryParse(Next(), out int mb) || mb < 1) throw new OtaException(OtaError.Usage, "--max-boots needs a number >= 1");
                     o.MaxBoots = mb;
@@ -58,6 +68,7 @@ public sealed class SimCommand : ICommand
         catch (IOException e) { throw new OtaException(OtaError.Io, $"cannot read {configPath}: {e.Message}"); }
         o.Config = OtaConfig.Parse(configText);
         if (server != null) o.Config.Server = server;
+        if (statusPort > 0) o.Config.StatusPort = statusPort;
         if (string.IsNullOrEmpty(o.Config.Server)) throw new OtaException(OtaError.Usage, "missing --server URL (or \"server\" in --config)");
 
         SimReport report = new DeviceSimulator(o).Run();

@@ -48,11 +48,14 @@ public sealed class DeviceSimulator
         var bar = _o.ProgressBar && _o.Log != null ? new ProgressBar(_o.Log, !Console.IsErrorRedirected && ReferenceEquals(_o.Log, Console.Error)) : null;
         HostFlash flash = HostFlash.Open(_o.FlashPath);
         ulong opsBefore = 0;
+        HostDeviceApp? current = null; // the app that runs now (its status listener is up)
         try
         {
             if (_o.PowerCutAtOp > 0) flash.SetPowerCut(_o.PowerCutAtOp, _o.PowerCutMode, _o.PowerCutSeed);
             for (int n = 1; n <= _o.MaxBoots; n++)
             {
+                current?.StopStatus(); // a reboot or power cut ends the running app
+                current = null;
                 var boot = new BootRecord { Number = n };
                 report.Boots.Add(boot);
                 BeforeBoot?.Invoke(n, flash);
@@ -66,6 +69,7 @@ public sealed class DeviceSimulator
                 if (boot.BootloaderCode == (int)OtaError.FlashPowerCut)
                 {
                     boot.PowerCutIn = "bootloader";
+                    current?.StopStatus();
                     PowerCycle(ref flash, ref opsBefore, report);
                     continue;
                 }
@@ -76,6 +80,7 @@ public sealed class DeviceSimulator
                 }
 
                 var app = new HostDeviceApp(flash, _o.Config) { RangeSource = source };
+                current = app;
                 BeforeApp?.Invoke(n, app);
                 long received = source.BodyBytesReceived;
                 sw.Restart();
@@ -101,6 +106,7 @@ public sealed class DeviceSimulator
                 if (boot.PowerCutIn != null)
                 {
                     Say($"[boot {n}] power cut in the app");
+                    current?.StopStatus();
                     PowerCycle(ref flash, ref opsBefore, report);
                     continue;
                 }
@@ -108,6 +114,16 @@ public sealed class DeviceSimulator
                 if (boot.App == null || !boot.App.RebootRequested) break;
                 Say($"[boot {n}] app rebooting");
             }
+            if (_o.RunForever)
+            {
+                // A device that stays up until its power goes: `ota sim --run-forever` is killed
+                // by the bench's relay (tools/bench/relay-sim.sh), the flash file persists.
+                Say(current?.StatusListener != null
+                    ? $"[device] up, status on http://127.0.0.1:{current.StatusListener.Port}/ until killed"
+                    : "[device] up until killed");
+                Thread.Sleep(Timeout.Infinite);
+            }
+            current?.StopStatus();
             report.BytesOnWire = source.BodyBytesReceived;
             report.FlashOperations = opsBefore + flash.OperationCount;
             Finish(flash, report);

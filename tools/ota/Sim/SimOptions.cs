@@ -27,6 +27,12 @@ public sealed class SimOptions
     /// <summary>A full image file the app partition must hold bit-exact at the end (null = no check).</summary>
     public string? ExpectImagePath { get; set; }
 
+    /// <summary>
+    /// Keep the process up after the last boot (the app "runs" until the process is killed: a
+    /// power cut by the bench's relay); with config status_port the status URL stays answered.
+    /// </summary>
+    public bool RunForever { get; set; }
+
     /// <summary>Where flow log lines go (null = nowhere).</summary>
     public TextWriter? Log { get; set; }
 
