@@ -7,6 +7,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using Ota.Tools.Images;
 using OtaCore.DataUpdate;
+using OtaCore.Config;
 using OtaCore.Engine;
 using OtaCore.Image;
 using OtaCore.Partitions;
@@ -128,6 +129,29 @@ namespace OtaCore.Tests.DataUpdate
             CollectionAssert.AreEqual(oldDeploy, Read(rig, Deploy, DeploySize));
             Assert.AreEqual(DataUpdatePhase.None, new DataUpdateControl(rig.Store).Phase);
             CollectionAssert.AreEqual(full2[ImageHeader.Size..], Read(rig, TestPackage.AppOffset, full2.Length - ImageHeader.Size));
+        }
+
+        [TestMethod]
+        public void EngineDownloadsAChainThatTheBootloaderInstalls()
+        {
+            using var rig = new DeviceRig();
+            byte[] oldDeploy = Pattern(DeploySize, 9);
+            Factory(rig, TestPackage.Build("1.0.0", 1, 60000, 1), oldDeploy);
+            (byte[] chain, byte[] full2, byte[] newDeploy) = Chain(true);
+            rig.PublishStatic(chain, "pair_ota.img", "2.0.0", 2);
+            OtaConfig c = rig.Config();
+            c.Server = rig.StaticServer;
+            OtaResult r = rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.AreEqual(OtaState.Staged, rig.Store.State);
+            Assert.AreEqual((long)chain.Length, r.PackageLength);
+            CollectionAssert.AreEqual(chain, rig.ReadStaging(chain.Length));
+            rig.Reboot();
+            Assert.AreEqual(0, rig.Flash.Boot(out string json), json);
+            Assert.AreEqual(OtaState.Trial, rig.Store.State, json);
+            CollectionAssert.AreEqual(full2[ImageHeader.Size..], Read(rig, TestPackage.AppOffset, full2.Length - ImageHeader.Size));
+            CollectionAssert.AreEqual(newDeploy, Read(rig, Deploy, newDeploy.Length));
+            Assert.AreEqual(DataUpdatePhase.Trial, new DataUpdateControl(rig.Store).Phase);
         }
 
         [TestMethod]

@@ -160,9 +160,23 @@ namespace OtaCore.Download
         /// </summary>
         public ImageHeader CheckHeader(byte[] header, int offset)
         {
-            ImageHeader h = ImageHeader.Parse(header, offset);
+            ImageHeader h = OtaCore.DataUpdate.ChainHeader.Parse(header, offset);
+            PackageLength(h);
             CheckTargets(h);
             return h;
+        }
+
+        /// <summary>
+        /// Length of a multi-image package (docs/design.md section 15), which its first header
+        /// does not state: the engine sets it from the manifest's size. 0 (default): packages
+        /// whose first header has `next` set are refused (ImgNext), e.g. by the network push.
+        /// </summary>
+        public long ChainLength { get; set; }
+
+        /// <summary>The whole package's length: the image itself, or <see cref="ChainLength"/> for a chain.</summary>
+        public long PackageLength(ImageHeader h)
+        {
+            return OtaCore.DataUpdate.ChainHeader.PackageLength(h, ChainLength);
         }
 
         /// <summary>
@@ -201,7 +215,7 @@ namespace OtaCore.Download
                 return -1;
             }
 
-            long total = h.TotalLength;
+            long total = PackageLength(h);
             int blocks = (int)((total + BlockSize - 1) / BlockSize);
             int durable = _store.CountLeadingDurableBlocks(blocks);
             if (durable == 0)
@@ -397,10 +411,10 @@ namespace OtaCore.Download
                 _check(h);
             }
 
-            int blocks = (int)((h.TotalLength + BlockSize - 1) / BlockSize);
+            int blocks = (int)((PackageLength(h) + BlockSize - 1) / BlockSize);
             if (blocks > OtaStateStore.MaxBlocks)
             {
-                throw new OtaException(OtaError.StateBitmapFull, "package of " + h.TotalLength + " bytes needs " + blocks + " progress bits, otadata holds " + OtaStateStore.MaxBlocks);
+                throw new OtaException(OtaError.StateBitmapFull, "package of " + PackageLength(h) + " bytes needs " + blocks + " progress bits, otadata holds " + OtaStateStore.MaxBlocks);
             }
 
             OtaStateRecord rec = _store.ReadCurrent();
@@ -417,7 +431,7 @@ namespace OtaCore.Download
             _store.WriteNext(rec, false);
 
             _header = h;
-            _total = h.TotalLength;
+            _total = PackageLength(h);
             _nextEraseSector = 0;
             System.Array.Copy(_headerBytes, 0, _page, 0, ImageHeader.Size);
             _pageFill = ImageHeader.Size;
@@ -451,9 +465,9 @@ namespace OtaCore.Download
                 throw new OtaException(OtaError.ImgAddr, "img_addr 0x" + h.ImgAddr.ToString("X8") + " is not the " + (data ? "data" : "app") + " partition '" + target.Name + "' at 0x" + target.Offset.ToString("X8"));
             }
 
-            if (h.TotalLength > _staging.Size)
+            if (PackageLength(h) > _staging.Size)
             {
-                throw new OtaException(OtaError.ImgTooLarge, "package of " + h.TotalLength + " bytes does not fit staging '" + _staging.Name + "' (" + _staging.Size + " bytes)");
+                throw new OtaException(OtaError.ImgTooLarge, "package of " + PackageLength(h) + " bytes does not fit staging '" + _staging.Name + "' (" + _staging.Size + " bytes)");
             }
 
             if (target != null && !h.Compressed && h.ImgLen > target.Size)

@@ -300,10 +300,12 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.HttpLength, url + " is " + probe.TotalLength + " bytes, the manifest says " + m.Size);
             }
 
+            _writer.ChainLength = m.Size; // a multi-image package's length is the manifest's (section 15)
             ImageHeader h = _writer.CheckHeader(_probeHeader, 0);
-            if (h.TotalLength != m.Size)
+            long packageLength = _writer.PackageLength(h);
+            if (packageLength != m.Size)
             {
-                throw new OtaException(OtaError.HttpLength, "package header says " + h.TotalLength + " bytes, the manifest says " + m.Size);
+                throw new OtaException(OtaError.HttpLength, "package header says " + packageLength + " bytes, the manifest says " + m.Size);
             }
 
             if (h.Version != m.Version || h.UpdNo != m.UpdNo)
@@ -323,7 +325,7 @@ namespace OtaCore.Engine
             }
 
             CheckHeaderPolicy(h);
-            res.PackageLength = h.TotalLength;
+            res.PackageLength = packageLength;
             byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
             if (rec != null && rec.State == OtaState.Staged && Same(rec.SourceTag, tag) && Same(rec.StagedHeaderBytes, _probeHeader))
             {
@@ -353,8 +355,8 @@ namespace OtaCore.Engine
 
             res.ResumedFrom = from;
             Fire(OtaEvent.DownloadStart, OtaError.Ok, url + (from > 0 ? " from byte " + from : ""));
-            _downloader.Fetch(url, h.TotalLength, probe.ETag, _writer);
-            Fire(OtaEvent.Downloaded, OtaError.Ok, h.TotalLength + " bytes");
+            _downloader.Fetch(url, packageLength, probe.ETag, _writer);
+            Fire(OtaEvent.Downloaded, OtaError.Ok, packageLength + " bytes");
 
             _state = OtaEngineState.Verify;
             Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
