@@ -50,6 +50,12 @@ namespace DeviceApp
             platform.OtaData = NativeFlashPartition.Open("otadata");
             platform.App = NativeFlashPartition.Open("app");
 
+            // Status URL for the bench's real-device mode (docs/bench.md): "status_port" in ota.json.
+            if (config.StatusPort > 0)
+            {
+                new DeviceStatusService(platform.OtaData, platform.App).Start(new HttpStatusListener(), config.StatusPort);
+            }
+
             UpdateFlow flow = new UpdateFlow(config, platform, null);
             flow.Log += Log;
             flow.Progress += OnProgress;

@@ -144,5 +144,48 @@ check "real-device mode without --power-cmd: E901, exit 2" bash -c "[ $rc -eq 2 
   --package "$pkg" --serve "$fw/srv" --bind 127.0.0.1 --port 0 --junit "$work/dev.xml" --quiet > "$work/dev.out" 2>&1; rc=$?
 check "real-device mode: a failing relay command fails the case (exit 1, JUnit names it)" bash -c "[ $rc -eq 1 ] && grep -q \"power command 'false off' exited 1\" '$work/dev.xml'"
 
+# 6. Real-device mode end to end against the host device process (docs/bench.md "Real-device
+# mode"): the "device" is `ota sim --run-forever --serve-status PORT` on a flash file, its power
+# the process (tools/bench/relay-sim.sh: on = start, off = kill -9, reset = the 1.0.0 flash). One
+# reference case and one power cut mid-download, through a dropped and a throttled connection.
+dev="$work/dev"; mkdir -p "$dev"
+"$ota" flash-image --partitions partitions.csv --bootloader "$fw/bl.bin" --app "$fw/v1.img" -o "$dev/flash-old.bin" > /dev/null
+cp "$dev/flash-old.bin" "$dev/flash.bin"
+read -r bench_port status_port < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+echo '{"request_timeout_ms": 2000}' > "$dev/ota.json"
+printf 'OTA=%s\nSERVER=http://127.0.0.1:%s\nSTATUS_PORT=%s\nCONFIG=%s\n' "$ota" "$bench_port" "$status_port" "$dev/ota.json" > "$dev/device.env"
+printf '{"name": "host-device", "faults": [{"path": "/esp32/stable/*.img", "nth": 2, "drop_after": 10000}, {"path": "/esp32/stable/*.img", "throttle": 20000}], "power_cuts": {"phases": ["download"], "count": 1}, "expect": {"after_faults": "new"}}' > "$work/host-device.json"
+relay="$PWD/tools/bench/relay-sim.sh $dev"
+trap '$relay off 2>/dev/null; [ -n "$server_pid" ] && kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
+timeout 90 "$ota" bench run "$work/host-device.json" --device "http://127.0.0.1:$status_port/" --power-cmd "$relay" --reset-cmd "$relay" \
+  --old "$fw/v1.img" --new "$fw/v2.img" --package "$pkg" --serve "$fw/srv" --bind 127.0.0.1 --port "$bench_port" \
+  --fault-seconds 4 --timeout 40 --junit "$work/host-device.xml" --report "$work/host-device.md" > "$work/host-device.out" 2> "$work/host-device.log"; rc=$?
+$relay off
+cat "$work/host-device.out"
+check "real-device mode vs the host device process: exit 0, 2 cases passed, 2.0.0 CONFIRMED each" python3 - "$rc" "$work/host-device.xml" "$work/host-device.md" <<'PY'
+import re, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[2]).getroot()
+cases = root.findall(".//testcase"); fails = root.findall(".//testcase/failure")
+md = open(sys.argv[3]).read()
+rows = [l for l in md.splitlines() if re.match(r"\| (reference|download at)", l)]
+ok = (sys.argv[1] == "0" and len(cases) == 2 and not fails and len(rows) == 2
+      and all("| ok |" in r and "| old new | 2.0.0 CONFIRMED |" in r for r in rows))
+sys.exit(0 if ok else 1)
+PY
+check "host device: the cut hit mid-download (next power-on boots from DOWNLOADING) and the download resumed with a Range from durable progress" bash -c "
+  grep -q 'bootloader: DOWNLOADING -> DOWNLOADING' '$dev/device.log' &&
+  [ \$(grep -c '^--- power on' '$dev/device.log') -ge 3 ] &&
+  grep -E 'GET /esp32/stable/v2_ota.img\" 206 [0-9]+B range=[1-9][0-9]*-' '$work/host-device.log' | grep -vq 'range=10000-'"
+check "host device: status URL answers version, state and the app CRC (= org_checksum of the running image)" bash -c "
+  $relay on && for _ in \$(seq 1 100); do curl -sf 'http://127.0.0.1:$status_port/' > '$dev/status.json' && break; sleep 0.1; done; $relay off
+  python3 - '$dev/status.json' '$fw/v2.img' <<'PY'
+import json, struct, sys
+st = json.load(open(sys.argv[1])); h = open(sys.argv[2], 'rb').read(64)
+sys.exit(0 if st == {'version': '2.0.0', 'state': 'CONFIRMED', 'app_crc32': struct.unpack('<I', h[0x18:0x1c])[0]} else 1)
+PY"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
