@@ -31,8 +31,11 @@ public sealed class BenchCaseResult
     /// <summary>What each booted app image was: "old", "new" (bit-exact) or "invalid", in boot order.</summary>
     public List<string> BootedImages { get; } = new();
 
+    /// <summary>Power cuts switched by a relay (real-device mode; the simulator's are in <see cref="Runs"/>).</summary>
+    public int RelayCuts { get; set; }
+
     /// <summary>Power cuts that happened.</summary>
-    public int PowerCuts => Runs.Sum(r => r.PowerCuts);
+    public int PowerCuts => Runs.Sum(r => r.PowerCuts) + RelayCuts;
 
     /// <summary>Boots over all runs.</summary>
     public int Boots => Runs.Sum(r => r.Boots.Count);

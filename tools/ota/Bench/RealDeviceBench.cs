@@ -133,6 +133,7 @@ public sealed class RealDeviceBench : IDisposable
         }
         if (Timeout()) { res.Failures.Add($"the {phase} cut point was never reached within {_o.TimeoutSeconds} s"); return; }
         _power.Off();
+        res.RelayCuts++;
         Thread.Sleep(_o.OffMs);
         _power.On();
         res.Cut = new PhaseMap.Op(1, 0, phase, 1, 0);

@@ -172,7 +172,8 @@ cases = root.findall(".//testcase"); fails = root.findall(".//testcase/failure")
 md = open(sys.argv[3]).read()
 rows = [l for l in md.splitlines() if re.match(r"\| (reference|download at)", l)]
 ok = (sys.argv[1] == "0" and len(cases) == 2 and not fails and len(rows) == 2
-      and all("| ok |" in r and "| old new | 2.0.0 CONFIRMED |" in r for r in rows))
+      and all("| ok |" in r and "| old new | 2.0.0 CONFIRMED |" in r for r in rows)
+      and "(1 cuts happened)" in md)
 sys.exit(0 if ok else 1)
 PY
 check "host device: the cut hit mid-download (next power-on boots from DOWNLOADING) and the download resumed with a Range from durable progress" bash -c "
