@@ -96,6 +96,7 @@ public sealed class HttpFileServer : IDisposable
             try { client = _listener!.AcceptTcpClient(); }
             catch (SocketException) { return; }
             catch (ObjectDisposedException) { return; }
+            catch (InvalidOperationException) { return; } // stopped before the first accept ("Not listening")
             Interlocked.Increment(ref _connections);
             lock (_open) _open.Add(client);
             var t = new Thread(() => Serve(client)) { IsBackground = true, Name = "ota-serve-conn" };
