@@ -98,7 +98,11 @@ public sealed class HttpFileServer : IDisposable
             catch (ObjectDisposedException) { return; }
             catch (InvalidOperationException) { return; } // stopped before the first accept ("Not listening")
             Interlocked.Increment(ref _connections);
-            lock (_open) _open.Add(client);
+            lock (_open)
+            {
+                if (_stopping) { client.Dispose(); return; } // Stop() already closed the others
+                _open.Add(client);
+            }
             var t = new Thread(() => Serve(client)) { IsBackground = true, Name = "ota-serve-conn" };
             t.Start();
         }
@@ -106,9 +110,14 @@ public sealed class HttpFileServer : IDisposable
 
     private void Serve(TcpClient client)
     {
-        string remote = client.Client.RemoteEndPoint?.ToString() ?? "?";
+        string remote = "?";
         try
         {
+            // Stop() may dispose the client before this thread runs: then Client is null or the
+            // socket is disposed, and the connection simply ends (never an unhandled exception
+            // on a server thread, which would take the whole process down).
+            remote = client.Client?.RemoteEndPoint?.ToString() ?? "?";
+            if (_stopping || client.Client == null) return;
             client.NoDelay = true;
             using var stream = client.GetStream();
             while (!_stopping)
@@ -130,6 +139,7 @@ public sealed class HttpFileServer : IDisposable
         catch (IOException) { }
         catch (SocketException) { }
         catch (ObjectDisposedException) { }
+        catch (NullReferenceException) when (_stopping) { } // client disposed by Stop() mid-request
         finally
         {
             lock (_open) _open.Remove(client);
