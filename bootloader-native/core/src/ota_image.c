@@ -5,51 +5,42 @@
 #include "ota_image.h"
 #include "ota_crc.h"
 #include "ota_err.h"
+#include "ota_bytes.h"
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-}
 
 void ota_image_decode(const uint8_t raw[OTA_IMG_HEADER_SIZE], ota_img_header_t *h)
 {
-    h->magic_no = get32(raw + 0x00);
-    h->img_attr = get32(raw + 0x04);
-    h->img_addr = get32(raw + 0x08);
-    h->img_len = get32(raw + 0x0C);
-    h->img_header_addr = get32(raw + 0x10);
-    h->upgrade_img_addr = get32(raw + 0x14);
-    h->org_checksum = get32(raw + 0x18);
-    h->upd_no = get32(raw + 0x1C);
+    h->magic_no = ota_get_le32(raw + 0x00);
+    h->img_attr = ota_get_le32(raw + 0x04);
+    h->img_addr = ota_get_le32(raw + 0x08);
+    h->img_len = ota_get_le32(raw + 0x0C);
+    h->img_header_addr = ota_get_le32(raw + 0x10);
+    h->upgrade_img_addr = ota_get_le32(raw + 0x14);
+    h->org_checksum = ota_get_le32(raw + 0x18);
+    h->upd_no = ota_get_le32(raw + 0x1C);
     memcpy(h->ver, raw + 0x20, 16);
-    h->flags = get32(raw + 0x30);
-    h->reserved = get32(raw + 0x34);
-    h->next = get32(raw + 0x38);
-    h->hd_checksum = get32(raw + 0x3C);
+    h->flags = ota_get_le32(raw + 0x30);
+    h->reserved = ota_get_le32(raw + 0x34);
+    h->next = ota_get_le32(raw + 0x38);
+    h->hd_checksum = ota_get_le32(raw + 0x3C);
 }
 
 void ota_image_encode(ota_img_header_t *h, uint8_t raw[OTA_IMG_HEADER_SIZE])
 {
-    put32(raw + 0x00, h->magic_no);
-    put32(raw + 0x04, h->img_attr);
-    put32(raw + 0x08, h->img_addr);
-    put32(raw + 0x0C, h->img_len);
-    put32(raw + 0x10, h->img_header_addr);
-    put32(raw + 0x14, h->upgrade_img_addr);
-    put32(raw + 0x18, h->org_checksum);
-    put32(raw + 0x1C, h->upd_no);
+    ota_put_le32(raw + 0x00, h->magic_no);
+    ota_put_le32(raw + 0x04, h->img_attr);
+    ota_put_le32(raw + 0x08, h->img_addr);
+    ota_put_le32(raw + 0x0C, h->img_len);
+    ota_put_le32(raw + 0x10, h->img_header_addr);
+    ota_put_le32(raw + 0x14, h->upgrade_img_addr);
+    ota_put_le32(raw + 0x18, h->org_checksum);
+    ota_put_le32(raw + 0x1C, h->upd_no);
     memcpy(raw + 0x20, h->ver, 16);
-    put32(raw + 0x30, h->flags);
-    put32(raw + 0x34, h->reserved);
-    put32(raw + 0x38, h->next);
+    ota_put_le32(raw + 0x30, h->flags);
+    ota_put_le32(raw + 0x34, h->reserved);
+    ota_put_le32(raw + 0x38, h->next);
     h->hd_checksum = ota_crc32(raw, 0x3C);
-    put32(raw + 0x3C, h->hd_checksum);
+    ota_put_le32(raw + 0x3C, h->hd_checksum);
 }
 
 static int check_version(const char ver[16])

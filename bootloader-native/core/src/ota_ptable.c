@@ -2,12 +2,8 @@
 #include "ota_ptable.h"
 #include "ota_err.h"
 #include "ota_md5.h"
+#include "ota_bytes.h"
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static int all_ff(const uint8_t *p, size_t n)
 {
@@ -26,11 +22,11 @@ int ota_ptable_parse_binary(const uint8_t *buf, size_t len, ota_ptable_t *pt)
             ota_part_t *e = &pt->e[pt->count++];
             e->type = r[2];
             e->subtype = r[3];
-            e->offset = get32(r + 4);
-            e->size = get32(r + 8);
+            e->offset = ota_get_le32(r + 4);
+            e->size = ota_get_le32(r + 8);
             memcpy(e->label, r + 12, 16);
             e->label[16] = 0;
-            e->flags = get32(r + 28);
+            e->flags = ota_get_le32(r + 28);
         } else if (r[0] == 0xEB && r[1] == 0xEB && all_ff(r + 2, 14)) {
             uint8_t md5[16];
             if (pt->has_md5 || ota_md5(buf, off, md5) != 0) return OTA_E_PT_BINARY;

@@ -4,14 +4,9 @@
 #include "ota_ecdsa.h"
 #include "ota_err.h"
 #include "ota_sig.h"
+#include "ota_bytes.h"
 
 static const uint8_t sig_magic[8] = { 'O', 'T', 'A', 'S', 'I', 'G', '1', 0 };
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | (p[1] << 8)); }
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 static int all_zero(const uint8_t *p, size_t n)
 {
@@ -24,18 +19,18 @@ int ota_sig_block_parse(const uint8_t raw[OTA_SIG_BLOCK_SIZE], ota_sig_block_t *
 {
     memset(b, 0, sizeof *b);
     if (memcmp(raw, sig_magic, sizeof sig_magic) != 0) return OTA_E_SIG_FORMAT;
-    b->version = rd16(raw + 0x08);
+    b->version = ota_get_le16(raw + 0x08);
     if (b->version != OTA_SIG_VERSION) return OTA_E_SIG_FORMAT;
-    if (ota_crc32(raw, 0xFC) != rd32(raw + 0xFC)) return OTA_E_SIG_FORMAT;
-    b->algorithm = rd16(raw + 0x0A);
+    if (ota_crc32(raw, 0xFC) != ota_get_le32(raw + 0xFC)) return OTA_E_SIG_FORMAT;
+    b->algorithm = ota_get_le16(raw + 0x0A);
     if (b->algorithm != OTA_SIG_ALG_ECDSA_P256_SHA256) return OTA_E_SIG_ALGORITHM;
     if (!all_zero(raw + 0x0C, 4) || !all_zero(raw + 0x1C, 4) || !all_zero(raw + 0x40, 32) ||
         !all_zero(raw + 0x62, 2) || !all_zero(raw + 0x64 + OTA_SIG_DER_MAX, 0xFC - 0x64 - OTA_SIG_DER_MAX))
         return OTA_E_SIG_FORMAT;
     memcpy(b->key_id, raw + 0x10, OTA_SIG_KEY_ID_LEN);
-    b->image_size = rd32(raw + 0x18);
+    b->image_size = ota_get_le32(raw + 0x18);
     memcpy(b->image_sha256, raw + 0x20, OTA_SHA256_SIZE);
-    b->sig_len = rd16(raw + 0x60);
+    b->sig_len = ota_get_le16(raw + 0x60);
     if (b->sig_len < OTA_SIG_DER_MIN || b->sig_len > OTA_SIG_DER_MAX) return OTA_E_SIG_FORMAT;
     if (!all_zero(raw + 0x64 + b->sig_len, OTA_SIG_DER_MAX - b->sig_len)) return OTA_E_SIG_FORMAT;
     memcpy(b->sig, raw + 0x64, b->sig_len);

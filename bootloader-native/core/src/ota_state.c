@@ -3,17 +3,8 @@
 #include "ota_state.h"
 #include "ota_crc.h"
 #include "ota_err.h"
+#include "ota_bytes.h"
 #include <string.h>
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-}
 
 const char *ota_state_name(uint32_t state)
 {
@@ -26,46 +17,46 @@ const char *ota_state_name(uint32_t state)
 void ota_state_encode(const ota_state_t *s, uint8_t rec[OTA_STATE_RECORD_SIZE])
 {
     memset(rec, 0, OTA_STATE_RECORD_SIZE);
-    put32(rec + 0x000, OTA_STATE_MAGIC);
-    put32(rec + 0x004, s->seq);
-    put32(rec + 0x008, s->state);
-    put32(rec + 0x00C, s->last_error);
+    ota_put_le32(rec + 0x000, OTA_STATE_MAGIC);
+    ota_put_le32(rec + 0x004, s->seq);
+    ota_put_le32(rec + 0x008, s->state);
+    ota_put_le32(rec + 0x00C, s->last_error);
     memcpy(rec + 0x010, s->staged_header, OTA_IMG_HEADER_SIZE);
     memcpy(rec + 0x050, s->installed_header, OTA_IMG_HEADER_SIZE);
-    put32(rec + 0x090, s->max_upd_no);
-    put32(rec + 0x094, s->install_count);
-    put32(rec + 0x098, s->install_attempts);
-    put32(rec + 0x09C, s->flags);
+    ota_put_le32(rec + 0x090, s->max_upd_no);
+    ota_put_le32(rec + 0x094, s->install_count);
+    ota_put_le32(rec + 0x098, s->install_attempts);
+    ota_put_le32(rec + 0x09C, s->flags);
     memcpy(rec + 0x0A0, s->source_tag, 32);
-    put32(rec + 0x0C0, s->data_state);
-    put32(rec + 0x0C4, s->data_target);
-    put32(rec + 0x0C8, s->data_backup_addr);
-    put32(rec + 0x0CC, s->data_backup_len);
-    put32(rec + 0x0D0, s->data_backup_crc);
-    put32(rec + OTA_STATE_CRC_OFFSET, ota_crc32(rec, OTA_STATE_CRC_OFFSET));
+    ota_put_le32(rec + 0x0C0, s->data_state);
+    ota_put_le32(rec + 0x0C4, s->data_target);
+    ota_put_le32(rec + 0x0C8, s->data_backup_addr);
+    ota_put_le32(rec + 0x0CC, s->data_backup_len);
+    ota_put_le32(rec + 0x0D0, s->data_backup_crc);
+    ota_put_le32(rec + OTA_STATE_CRC_OFFSET, ota_crc32(rec, OTA_STATE_CRC_OFFSET));
 }
 
 int ota_state_decode(const uint8_t rec[OTA_STATE_RECORD_SIZE], ota_state_t *s)
 {
-    if (get32(rec) != OTA_STATE_MAGIC) return -1;
-    if (get32(rec + OTA_STATE_CRC_OFFSET) != ota_crc32(rec, OTA_STATE_CRC_OFFSET)) return -1;
-    uint32_t seq = get32(rec + 0x004), state = get32(rec + 0x008);
+    if (ota_get_le32(rec) != OTA_STATE_MAGIC) return -1;
+    if (ota_get_le32(rec + OTA_STATE_CRC_OFFSET) != ota_crc32(rec, OTA_STATE_CRC_OFFSET)) return -1;
+    uint32_t seq = ota_get_le32(rec + 0x004), state = ota_get_le32(rec + 0x008);
     if (seq == 0xFFFFFFFFu || state < OTA_STATE_CONFIRMED || state > OTA_STATE_UNCONFIRMED) return -1;
     s->seq = seq;
     s->state = state;
-    s->last_error = get32(rec + 0x00C);
+    s->last_error = ota_get_le32(rec + 0x00C);
     memcpy(s->staged_header, rec + 0x010, OTA_IMG_HEADER_SIZE);
     memcpy(s->installed_header, rec + 0x050, OTA_IMG_HEADER_SIZE);
-    s->max_upd_no = get32(rec + 0x090);
-    s->install_count = get32(rec + 0x094);
-    s->install_attempts = get32(rec + 0x098);
-    s->flags = get32(rec + 0x09C);
+    s->max_upd_no = ota_get_le32(rec + 0x090);
+    s->install_count = ota_get_le32(rec + 0x094);
+    s->install_attempts = ota_get_le32(rec + 0x098);
+    s->flags = ota_get_le32(rec + 0x09C);
     memcpy(s->source_tag, rec + 0x0A0, 32);
-    s->data_state = get32(rec + 0x0C0);
-    s->data_target = get32(rec + 0x0C4);
-    s->data_backup_addr = get32(rec + 0x0C8);
-    s->data_backup_len = get32(rec + 0x0CC);
-    s->data_backup_crc = get32(rec + 0x0D0);
+    s->data_state = ota_get_le32(rec + 0x0C0);
+    s->data_target = ota_get_le32(rec + 0x0C4);
+    s->data_backup_addr = ota_get_le32(rec + 0x0C8);
+    s->data_backup_len = ota_get_le32(rec + 0x0CC);
+    s->data_backup_crc = ota_get_le32(rec + 0x0D0);
     return 0;
 }
 

@@ -27,25 +27,13 @@
  * the stage converts a copy, holds back the < 8 bytes it cannot decide yet, and feeds the block
  * check and flush() with the final bytes. */
 #include "xz_private.h"
+#include "ota_bytes.h"
 
 #include <string.h>
-
-static uint32_t rd_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 static uint32_t rd_be32(const uint8_t *p)
 {
     return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-
-static void wr_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
 }
 
 /* J-type immediate field (instruction bits 31:12) holding address bits 20:1. */
@@ -75,11 +63,11 @@ size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start)
             b[3] = (uint8_t)(inst >> 24);
             p += 4;
         } else if ((b[0] & 0x7F) == 0x17) {
-            uint32_t inst = rd_le32(b), inst2;
+            uint32_t inst = ota_get_le32(b), inst2;
             uint32_t rd = (inst >> 7) & 0x1F;
             if (rd != 0 && rd != 2) {
                 /* raw data in the stored shape, swapped by the encoder: swap back */
-                inst2 = rd_le32(b + 4);
+                inst2 = ota_get_le32(b + 4);
                 if ((inst2 & 3) != 3 || ((inst2 >> 15) & 0x1F) != rd) {
                     p += 6;
                     continue;
@@ -97,8 +85,8 @@ size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start)
                 inst2 = (inst >> 12) | rel << 20;
                 inst = 0x17u | rs1 << 7 | ((rel + 0x800u) & 0xFFFFF000u);
             }
-            wr_le32(b, inst);
-            wr_le32(b + 4, inst2);
+            ota_put_le32(b, inst);
+            ota_put_le32(b + 4, inst2);
             p += 8;
         } else {
             p += 2;

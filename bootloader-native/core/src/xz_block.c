@@ -50,7 +50,7 @@ int xz_block_header_parse(ota_xz_dec_t *d)
     uint8_t flags, bcj = 0;
     int rc;
 
-    if (ota_crc32_xz(b, end) != xz_le32(b + end))
+    if (ota_crc32_xz(b, end) != ota_get_le32(b + end))
         return OTA_E_XZ_DATA;
     flags = b[1];
     if (flags & 0x3C)
@@ -87,7 +87,7 @@ int xz_block_header_parse(ota_xz_dec_t *d)
             if (i != 0 || d->filter_count != 2 || (psize != 0 && psize != 4))
                 return OTA_E_XZ_OPTIONS;
             bcj = 1;
-            bcj_start = psize == 4 ? xz_le32(b + pos) : 0;
+            bcj_start = psize == 4 ? ota_get_le32(b + pos) : 0;
         } else {
             return OTA_E_XZ_OPTIONS; /* unsupported filter */
         }

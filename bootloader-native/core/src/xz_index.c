@@ -47,7 +47,7 @@ int xz_index_run(ota_xz_dec_t *d, const uint8_t *in, size_t in_len, size_t *in_p
             d->index_size++;
             if (d->have < 4)
                 continue;
-            if (xz_le32(d->buf) != ~d->index_crc)
+            if (ota_get_le32(d->buf) != ~d->index_crc)
                 return OTA_E_XZ_DATA;
             if (d->index.count != d->blocks.count || d->index.unpadded != d->blocks.unpadded ||
                 d->index.uncompressed != d->blocks.uncompressed || d->index.crc != d->blocks.crc)

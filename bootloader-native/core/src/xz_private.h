@@ -7,6 +7,7 @@
 
 #include "ota_err.h"
 #include "ota_xz.h"
+#include "ota_bytes.h"
 
 #define XZ_CHECK_NONE   0x00
 #define XZ_CHECK_CRC32  0x01
@@ -72,10 +73,5 @@ int xz_lzma_decode(ota_xz_dec_t *d, const uint8_t **in, const uint8_t *in_safe);
 /* xz_index.c: returns OTA_XZ_MORE, OTA_XZ_END (index complete and matching) or an error. */
 void xz_index_start(ota_xz_dec_t *d);
 int xz_index_run(ota_xz_dec_t *d, const uint8_t *in, size_t in_len, size_t *in_pos);
-
-static inline uint32_t xz_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 #endif

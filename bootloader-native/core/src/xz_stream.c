@@ -42,7 +42,7 @@ static int stream_header(ota_xz_dec_t *d)
     const uint8_t *b = d->buf;
     if (memcmp(b, header_magic, sizeof header_magic) != 0)
         return OTA_E_XZ_FORMAT;
-    if (ota_crc32_xz(b + 6, 2) != xz_le32(b + 8))
+    if (ota_crc32_xz(b + 6, 2) != ota_get_le32(b + 8))
         return OTA_E_XZ_FORMAT;
     if (b[6] != 0 || (b[7] & 0xF0))
         return OTA_E_XZ_FORMAT;
@@ -59,9 +59,9 @@ static int stream_footer(ota_xz_dec_t *d)
     const uint8_t *b = d->buf;
     if (b[10] != 'Y' || b[11] != 'Z')
         return OTA_E_XZ_DATA;
-    if (ota_crc32_xz(b + 4, 6) != xz_le32(b))
+    if (ota_crc32_xz(b + 4, 6) != ota_get_le32(b))
         return OTA_E_XZ_DATA;
-    if (((uint64_t)xz_le32(b + 4) + 1) * 4 != d->index_size)
+    if (((uint64_t)ota_get_le32(b + 4) + 1) * 4 != d->index_size)
         return OTA_E_XZ_DATA;
     if (b[8] != 0 || b[9] != d->stream_flags)
         return OTA_E_XZ_DATA;
