@@ -16,59 +16,12 @@
 #include <string.h>
 
 #define OUT_CAP ((size_t)1 << 20)
+#include "xz_harness.h"
 #define MAX_IN  ((size_t)1 << 17)
-
-typedef struct {
-    uint8_t *data;
-    size_t len;
-} sink_t;
 
 static uint8_t out_a[OUT_CAP], out_b[OUT_CAP], out_ref[OUT_CAP + 1];
 static uint8_t big_ram[OUT_CAP], small_ram[4096];
 static uint8_t xz[MAX_IN + 128];
-static ota_xz_dec_t dec;
-
-static int on_flush(void *ctx, const uint8_t *data, size_t len)
-{
-    sink_t *s = ctx;
-    if (s->len + len > OUT_CAP)
-        return OTA_E_XZ_OUTPUT_LIMIT;
-    memcpy(s->data + s->len, data, len);
-    s->len += len;
-    return 0;
-}
-
-static int on_history(void *ctx, uint64_t pos, uint8_t *buf, size_t len)
-{
-    sink_t *s = ctx;
-    if (pos + len > s->len)
-        __builtin_trap();
-    memcpy(buf, s->data + pos, len);
-    return 0;
-}
-
-static int ours(const uint8_t *in, size_t size, uint8_t *ram, uint32_t ram_size, size_t piece,
-                sink_t *s)
-{
-    ota_xz_window_t w;
-    size_t at = 0;
-    int rc = OTA_XZ_MORE;
-    memset(&w, 0, sizeof w);
-    w.ram = ram;
-    w.ram_size = ram_size;
-    w.ctx = s;
-    w.flush = on_flush;
-    w.read_history = on_history;
-    w.out_limit = OUT_CAP;
-    s->len = 0;
-    ota_xz_init(&dec, &w);
-    while (rc == OTA_XZ_MORE && at < size) {
-        size_t n = size - at < piece ? size - at : piece, u = 0;
-        rc = ota_xz_run(&dec, in + at, n, &u);
-        at += u;
-    }
-    return rc == OTA_XZ_MORE ? ota_xz_end_of_input(&dec) : rc;
-}
 
 static void le32(uint8_t *p, uint32_t v)
 {
@@ -129,6 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t ref_len, len, xz_len, piece;
     uint8_t prop;
     int accepted, rc_a, rc_b;
+    size_t used;
 
     if (size < 2 || size - 2 > MAX_IN)
         return 0;
@@ -157,8 +111,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0; /* too big to compare */
 
     xz_len = wrap(prop, data, len, accepted ? ref_len : 0);
-    rc_a = ours(xz, xz_len, big_ram, (uint32_t)OUT_CAP, (size_t)-1, &a);
-    rc_b = ours(xz, xz_len, small_ram, sizeof small_ram, piece, &b);
+    rc_a = ours(xz, xz_len, big_ram, (uint32_t)OUT_CAP, 1, (size_t)-1, &a, &used);
+    rc_b = ours(xz, xz_len, small_ram, sizeof small_ram, 1, piece, &b, &used);
     if (rc_a != rc_b) {
         fprintf(stderr, "ring 1 MiB: %d, ring 4 KiB + history, %zu-byte pieces: %d\n", rc_a, piece, rc_b);
         __builtin_trap();
