@@ -16,7 +16,7 @@ root=$(cd "$(dirname "$0")/../../.." && pwd)
 core=$root/bootloader-native/core
 here=$root/tools/bench/rv32
 ota=$build/bin/ota
-mkdir -p "$work/$name"; cd "$work/$name"
+dir=$work/$(tr -c "A-Za-z0-9\n" _ <<<"$name"); mkdir -p "$dir"; cd "$dir"
 
 # the table without its (optional) MD5 row: MD5 is mbedTLS, not linked into this run
 "$ota" partitions "$root/partitions.csv" -o pt_md5.bin > /dev/null
