@@ -45,10 +45,7 @@ HRESULT OtaNative::FlashErase___STATIC__I4__U4__U4(CLR_RT_StackFrame &stack)
     NANOCLR_NOCLEANUP();
 }
 
-/* The partition table is read once per call into static memory (ota_ptable_t is ~3 KiB: too
- * large for the CLR thread's stack); natives run one at a time on the CLR thread. */
-static ota_ptable_t table;
-static uint8_t table_scratch[OTA_PT_MAX_LEN];
+/* The partition table stays in flash: validated and searched row by row on each call. */
 
 HRESULT OtaNative::FindPartition___STATIC__I4__STRING__BYREF_U4__BYREF_U4(CLR_RT_StackFrame &stack)
 {
@@ -56,20 +53,16 @@ HRESULT OtaNative::FindPartition___STATIC__I4__STRING__BYREF_U4__BYREF_U4(CLR_RT
     const char *name = stack.Arg0().RecoverString();
     int rc;
     if (name == NULL) NANOCLR_SET_AND_LEAVE(CLR_E_ARGUMENT_NULL);
-    rc = ota_ptable_read(ota_interop_flash(), OTA_PT_ADDR, &table, table_scratch);
+    ota_ptable_t table;
+    ota_part_t part;
+    rc = ota_ptable_open(ota_interop_flash(), OTA_PT_ADDR, &table);
+    if (rc == OTA_OK) rc = ota_ptable_find_label(&table, name, &part);
     if (rc == OTA_OK) {
-        rc = OTA_E_PT_MISSING;
-        for (uint32_t i = 0; i < table.count; i++) {
-            if (hal_strncmp_s(table.e[i].label, name, sizeof table.e[i].label) == 0) {
-                CLR_RT_HeapBlock offset, size;
-                offset.SetInteger(table.e[i].offset);
-                size.SetInteger(table.e[i].size);
-                NANOCLR_CHECK_HRESULT(offset.StoreToReference(stack.Arg1(), 0));
-                NANOCLR_CHECK_HRESULT(size.StoreToReference(stack.Arg2(), 0));
-                rc = OTA_OK;
-                break;
-            }
-        }
+        CLR_RT_HeapBlock offset, size;
+        offset.SetInteger(part.offset);
+        size.SetInteger(part.size);
+        NANOCLR_CHECK_HRESULT(offset.StoreToReference(stack.Arg1(), 0));
+        NANOCLR_CHECK_HRESULT(size.StoreToReference(stack.Arg2(), 0));
     }
     stack.SetResult_I4(rc);
     NANOCLR_NOCLEANUP();

@@ -16,6 +16,7 @@
 
 static ota_install_work_t work;
 static ota_ptable_t table;
+static uint8_t table_rows[OTA_PT_MAX_LEN];
 static char json[8192];
 static ota_sig_key_t keys[8];
 static ota_sig_keyring_t ring = { keys, 0 };
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
     const ota_ptable_t *pt = NULL;
     if (csv) {
         uint32_t line;
-        int rc = ota_ptable_load_csv(csv, &table, &line);
+        int rc = ota_ptable_load_csv(csv, table_rows, &table, &line);
         if (rc) {
             char detail[256];
             if (rc == OTA_E_PT_SYNTAX) snprintf(detail, sizeof detail, "%s line %u", csv, line);

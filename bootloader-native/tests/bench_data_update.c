@@ -26,11 +26,12 @@ static ota_hostflash_t *device(void)
 
 static int update(ota_hostflash_t *h, int scheme)
 {
-    static ota_ptable_t pt;
-    static uint8_t scratch[OTA_PT_MAX_LEN];
-    ota_ptable_read(&h->flash, OTA_PT_ADDR, &pt, scratch);
+    ota_ptable_t pt;
+    ota_part_t deploy;
+    int rc = ota_ptable_open(&h->flash, OTA_PT_ADDR, &pt);
+    if (!rc) rc = ota_ptable_at(&pt, DEPLOY, &deploy);
     ota_state_store_t st = t_state(h);
-    int rc = ota_data_begin(&work, &h->flash, &st, ota_ptable_at(&pt, DEPLOY), scheme, T_STAGING, 0, 0);
+    if (!rc) rc = ota_data_begin(&work, &h->flash, &st, &deploy, scheme, T_STAGING, 0, 0);
     for (uint32_t o = 0; !rc && o < sizeof new_dep; o += 4096)
         rc = ota_data_write(&work, new_dep + o, sizeof new_dep - o < 4096 ? (uint32_t)(sizeof new_dep - o) : 4096);
     return rc ? rc : ota_data_end(&work, scheme == OTA_DATA_SCHEME_BACKUP);
@@ -58,9 +59,8 @@ int main(void)
     rows[1] = (row_t){ "scheme 1: backup + erase + write (kept for trial)", h->count };
     ota_hostflash_reset_counters(h);
     ota_state_store_t st = t_state(h);
-    static ota_ptable_t pt;
-    static uint8_t scratch[OTA_PT_MAX_LEN];
-    ota_ptable_read(&h->flash, OTA_PT_ADDR, &pt, scratch);
+    ota_ptable_t pt;
+    if (ota_ptable_open(&h->flash, OTA_PT_ADDR, &pt)) return 1;
     if (ota_data_restore(&st, &pt, &work)) return 1;
     rows[2] = (row_t){ "restore of the backup", h->count };
     ota_hostflash_reset_counters(h);

@@ -26,9 +26,10 @@ static ota_hostflash_t *device(void)
 
 static const ota_part_t *deploy_part(ota_ptable_t *pt, ota_hostflash_t *h)
 {
-    static uint8_t scratch[OTA_PT_MAX_LEN];
-    CHECK_EQ(ota_ptable_read(&h->flash, OTA_PT_ADDR, pt, scratch), 0);
-    return ota_ptable_at(pt, DEPLOY);
+    static ota_part_t deploy;
+    CHECK_EQ(ota_ptable_open(&h->flash, OTA_PT_ADDR, pt), 0);
+    CHECK_EQ(ota_ptable_at(pt, DEPLOY, &deploy), 0);
+    return &deploy;
 }
 
 static int update(ota_hostflash_t *h, int trial)

@@ -28,27 +28,44 @@ static int failures;
 
 static ota_ptable_t pt;
 static ota_layout_t lay;
+static uint8_t pt_rows[OTA_PT_MAX_LEN]; /* the binary table pt views */
+static ota_part_t parts[8];             /* the same partitions, decoded, by row */
+static uint32_t nparts;
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
 
 static void part(const char *label, uint8_t type, uint8_t sub, uint32_t off, uint32_t size)
 {
-    ota_part_t *p = &pt.e[pt.count++];
+    ota_part_t *p = &parts[nparts];
+    uint8_t *r = pt_rows + nparts++ * OTA_PT_ROW;
     memset(p, 0, sizeof *p);
     strncpy(p->label, label, 16);
     p->type = type;
     p->subtype = sub;
     p->offset = off;
     p->size = size;
+    memset(r, 0, OTA_PT_ROW);
+    r[0] = 0xAA; r[1] = 0x50; r[2] = type; r[3] = sub;
+    put32(r + 4, off);
+    put32(r + 8, size);
+    strncpy((char *)r + 12, label, 16);
 }
 
 static void layout(int with_backup)
 {
-    memset(&pt, 0, sizeof pt);
+    memset(pt_rows, 0xFF, sizeof pt_rows);
+    nparts = 0;
     part("otadata", 1, 0, OTADATA, 0x2000);
     part("app", 0, 0, APP, 0x10000);
     part("app_ota", 0, 0x10, STAGING, 0x10000);
     part("deploy", 1, 0x84, DEPLOY, DEPLOY_SZ);
     part("config", 1, 0x83, CONFIG, 0x4000);
     if (with_backup) part("backup", 1, 0x06, BACKUP, 0x4000);
+    CHECK_EQ(ota_ptable_parse_binary(pt_rows, sizeof pt_rows, &pt), 0);
+    CHECK_EQ(pt.count, nparts);
     CHECK_EQ(ota_ptable_check(&pt, F_SIZE), 0);
     CHECK_EQ(ota_ptable_layout(&pt, &lay), 0);
 }
@@ -102,7 +119,7 @@ static int update(ota_hostflash_t *h, uint32_t backup, int trial)
 {
     ota_state_store_t st;
     int rc = ota_state_load(&st, &h->flash, OTADATA);
-    if (!rc) rc = ota_data_begin(&work, &h->flash, &st, &pt.e[3], OTA_DATA_SCHEME_BACKUP, backup, 0, 0);
+    if (!rc) rc = ota_data_begin(&work, &h->flash, &st, &parts[3], OTA_DATA_SCHEME_BACKUP, backup, 0, 0);
     for (uint32_t o = 0; !rc && o < NEW_LEN; o += 1000)
         rc = ota_data_write(&work, new_data + o, NEW_LEN - o < 1000 ? NEW_LEN - o : 1000);
     if (!rc) rc = ota_data_end(&work, trial);
@@ -131,36 +148,36 @@ static void test_rules(void)
     memset(&s, 0, sizeof s);
     s.state = OTA_STATE_CONFIRMED;
     /* app-type targets and otadata are refused */
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, lay.app, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, lay.staging, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, lay.otadata, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &lay.app, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &lay.staging, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &lay.otadata, NULL, 0, 0, &addr), OTA_E_DATA_TARGET);
     /* a backup that is the running app, the target itself or otadata is refused */
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], lay.app, 0, 0, &addr), OTA_E_DATA_TARGET);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], &pt.e[3], 0, 0, &addr), OTA_E_DATA_TARGET);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], lay.otadata, 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &lay.app, 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &parts[3], 0, 0, &addr), OTA_E_DATA_TARGET);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &lay.otadata, 0, 0, &addr), OTA_E_DATA_TARGET);
     /* default: free staging */
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], NULL, 0, 0, &addr), 0);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], NULL, 0, 0, &addr), 0);
     CHECK_EQ(addr, STAGING);
     /* another data partition as explicit backup */
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], &pt.e[4], 0, 0, &addr), 0);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &parts[4], 0, 0, &addr), 0);
     CHECK_EQ(addr, CONFIG);
     /* staging in use by a download: nothing fits */
     s.state = OTA_STATE_DOWNLOADING;
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], NULL, 0, 0, &addr), OTA_E_DATA_NO_BACKUP);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], NULL, 0, 0, &addr), OTA_E_DATA_NO_BACKUP);
     /* during a package install: after the package, if it fits */
     s.state = OTA_STATE_INSTALLING;
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], NULL, 0, 0x9001, &addr), 0);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], NULL, 0, 0x9001, &addr), 0);
     CHECK_EQ(addr, STAGING + 0xA000);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], NULL, 0, 0xD000, &addr), OTA_E_DATA_NO_BACKUP);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], NULL, 0, 0xD000, &addr), OTA_E_DATA_NO_BACKUP);
     /* a backup partition too small for the backup length */
-    pt.e[4].size = 0x2000;
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], &pt.e[4], 0, 0, &addr), OTA_E_DATA_NO_BACKUP);
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], &pt.e[4], 0x2000, 0, &addr), 0);
-    pt.e[4].size = 0x4000;
+    parts[4].size = 0x2000;
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &parts[4], 0, 0, &addr), OTA_E_DATA_NO_BACKUP);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], &parts[4], 0x2000, 0, &addr), 0);
+    parts[4].size = 0x4000;
     /* the partition labelled "backup" wins over staging */
     layout(1);
     s.state = OTA_STATE_CONFIRMED;
-    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &pt.e[3], NULL, 0, 0, &addr), 0);
+    CHECK_EQ(ota_data_pick_backup(&pt, &lay, &s, &parts[3], NULL, 0, 0, &addr), 0);
     CHECK_EQ(addr, BACKUP);
     layout(0);
 
@@ -263,7 +280,7 @@ static void test_bad_backup_and_scheme2(void)
     h = fresh();
     uint32_t seq0 = current(h).seq;
     ota_state_load(&st, &h->flash, OTADATA);
-    CHECK_EQ(ota_data_begin(&work, &h->flash, &st, &pt.e[3], OTA_DATA_SCHEME_DIRECT, 0, 0, 0), 0);
+    CHECK_EQ(ota_data_begin(&work, &h->flash, &st, &parts[3], OTA_DATA_SCHEME_DIRECT, 0, 0, 0), 0);
     CHECK_EQ(ota_data_write(&work, new_data, NEW_LEN), 0);
     CHECK_EQ(ota_data_write(&work, new_data, DEPLOY_SZ), OTA_E_IMG_TOO_LARGE);
     CHECK_EQ(ota_data_end(&work, 0), 0);

@@ -114,8 +114,8 @@ static void test_ptable(void)
     CHECK_EQ(ota_ptable_parse_binary(t, sizeof t, &pt), 0);
     CHECK(!pt.has_md5);
     CHECK_EQ(ota_ptable_layout(&pt, &l), 0);
-    CHECK(strcmp(l.app->label, "main") == 0);
-    CHECK(strcmp(l.staging->label, "app_ota") == 0);
+    CHECK(strcmp(l.app.label, "main") == 0);
+    CHECK(strcmp(l.staging.label, "app_ota") == 0);
     CHECK_EQ(ota_ptable_check(&pt, 4u << 20), 0);
     /* MD5 row checked */
     uint8_t *m = t + 96;

@@ -206,7 +206,8 @@ static void compare_entries(const ota_ptable_t *pt, const char *ex, const char *
         unsigned type, sub, off, size, flags;
         if (sscanf(p + 6, "%31[^,],%x,%x,%x,%x,%u", label, &type, &sub, &off, &size, &flags) != 6) { VCHECK(0, name); return; }
         if (i >= pt->count) { VCHECK(i < pt->count, name); return; }
-        const ota_part_t *e = &pt->e[i];
+        ota_part_t part, *e = &part;
+        if (ota_ptable_get(pt, i, e) != 0) { VCHECK(0, name); return; }
         if (strcmp(e->label, label) || e->type != type || e->subtype != sub || e->offset != off || e->size != size || e->flags != flags) {
             printf("FAIL vector %s: entry %u is %s,%x,%x,%x,%x,%u, want %s\n", name, i, e->label, e->type, e->subtype,
                    e->offset, e->size, e->flags, label);
@@ -220,6 +221,7 @@ static void partition_vector(const char *dir, const char *name, const char *ex)
 {
     char path[1280], fmt[32], bin[256];
     ota_ptable_t pt;
+    static uint8_t rows[OTA_PT_MAX_LEN];
     if (!get(ex, "format", fmt, sizeof fmt)) return;
     long long want = num(ex, "error", -1);
     if (strcmp(fmt, "bin") == 0) {
@@ -239,7 +241,7 @@ static void partition_vector(const char *dir, const char *name, const char *ex)
     }
     snprintf(path, sizeof path, "%s/%s.csv", dir, name);
     uint32_t line;
-    int rc = ota_ptable_load_csv(path, &pt, &line);
+    int rc = ota_ptable_load_csv(path, rows, &pt, &line);
     if (rc == 0) rc = ota_ptable_check(&pt, (uint32_t)num(ex, "flash_size_bytes", 4 << 20));
     if (rc == 0) {
         ota_layout_t l;

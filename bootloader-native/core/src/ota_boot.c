@@ -26,7 +26,7 @@ static int signed_mode(const ota_state_store_t *st, const ota_install_work_t *w)
     return (w->keys && w->keys->count > 0) || (st->cur.flags & OTA_STATE_FLAG_SIGNED) != 0;
 }
 
-/* Static in the bootloader: the table is read once per boot. */
+/* The table at 0x8000 stays in flash: this view decodes rows on demand. */
 static ota_ptable_t boot_pt;
 /* Working memory of a data-partition restore (docs/design.md section 15). */
 static ota_data_update_t boot_data;
@@ -147,7 +147,7 @@ static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ot
     ota_install_target_t t = { pt, l, st->cur.max_upd_no, signed_mode(st, w), 0 };
     int rc = ota_install_verify(w, st->flash, &t, &r->verify_mode);
     uint32_t next = rc ? 0 : w->outer.next, compat = w->outer.flags & OTA_FLAG_DEPLOY_COMPAT;
-    const ota_part_t *data = NULL;
+    ota_part_t data; /* the data image's target partition */
     uint32_t backup = 0;
     if (next) {
         ota_install_target_t t2 = t;
@@ -155,9 +155,10 @@ static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ot
         int mode;
         rc = ota_install_verify(w, st->flash, &t2, &mode);
         if (!rc) {
-            data = ota_ptable_at(pt, w->outer.img_addr);
-            rc = ota_data_pick_backup(pt, l, &st->cur, data, NULL, 0, next + (uint32_t)ota_img_total_len(&w->outer),
-                                      &backup);
+            rc = ota_ptable_at(pt, w->outer.img_addr, &data); /* found: checked by the verify */
+            if (!rc)
+                rc = ota_data_pick_backup(pt, l, &st->cur, &data, NULL, 0,
+                                          next + (uint32_t)ota_img_total_len(&w->outer), &backup);
         }
     }
     if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) return rc;
@@ -172,7 +173,7 @@ static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ot
         return wrc ? wrc : OTA_OK; /* the old app is untouched: boot it */
     }
     r->actions |= OTA_ACT_VERIFY_STAGED;
-    if (next) return install_chain(st, &t, w, r, data, backup, compat);
+    if (next) return install_chain(st, &t, w, r, &data, backup, compat);
     return install(st, w, r);
 }
 
@@ -198,9 +199,9 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
                      ota_boot_report_t *r)
 {
     ota_img_header_t h;
-    r->app = *l->app;
+    r->app = l->app;
     if (st->sector >= 0 && ota_image_parse_header(st->cur.installed_header, OTA_IMG_HEADER_SIZE, &h) == OTA_OK) {
-        if (h.img_addr != l->app->offset || h.img_len > l->app->size) return OTA_E_INSTALL_NO_APP;
+        if (h.img_addr != l->app.offset || h.img_len > l->app.size) return OTA_E_INSTALL_NO_APP;
         r->image = h;
         r->image_known = 1;
         int skip = (h.flags & OTA_FLAG_SKIP_INTEGRITY) && !signed_mode(st, w);
@@ -216,7 +217,7 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
         return OTA_OK;
     }
     uint8_t first[4];
-    int rc = ota_flash_read(st->flash, l->app->offset, first, sizeof first);
+    int rc = ota_flash_read(st->flash, l->app.offset, first, sizeof first);
     if (rc) return rc;
     if (first[0] == 0xFF && first[1] == 0xFF && first[2] == 0xFF && first[3] == 0xFF)
         return OTA_E_INSTALL_NO_APP;
@@ -230,12 +231,12 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
     memset(r, 0, sizeof *r);
     int rc = OTA_OK;
     if (!pt) {
-        rc = ota_ptable_read(f, OTA_PT_ADDR, &boot_pt, w->sec);
+        rc = ota_ptable_open(f, OTA_PT_ADDR, &boot_pt);
         pt = &boot_pt;
     }
     if (!rc) rc = ota_ptable_check(pt, f->size);
     if (!rc) rc = ota_ptable_layout(pt, &l);
-    if (!rc) rc = ota_state_load(&st, f, l.otadata->offset);
+    if (!rc) rc = ota_state_load(&st, f, l.otadata.offset);
     if (rc) {
         r->error = rc;
         r->app_error = OTA_E_INSTALL_NO_APP;

@@ -32,18 +32,18 @@ int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const o
 {
     (void)pt;
     if (!target || target->type != OTA_PT_TYPE_DATA) return OTA_E_DATA_TARGET;
-    if (target->subtype == OTA_PT_SUB_DATA_OTA || target == l->otadata) return OTA_E_DATA_TARGET;
-    if (overlaps(target->offset, target->size, l->app->offset, l->app->size) ||
-        overlaps(target->offset, target->size, l->staging->offset, l->staging->size) ||
-        overlaps(target->offset, target->size, l->otadata->offset, l->otadata->size))
+    if (target->subtype == OTA_PT_SUB_DATA_OTA || target->offset == l->otadata.offset) return OTA_E_DATA_TARGET;
+    if (overlaps(target->offset, target->size, l->app.offset, l->app.size) ||
+        overlaps(target->offset, target->size, l->staging.offset, l->staging.size) ||
+        overlaps(target->offset, target->size, l->otadata.offset, l->otadata.size))
         return OTA_E_DATA_TARGET;
     return OTA_OK;
 }
 
 static int backup_allowed(const ota_layout_t *l, const ota_part_t *target, uint32_t addr, uint32_t len)
 {
-    if (overlaps(addr, len, l->app->offset, l->app->size)) return OTA_E_DATA_TARGET; /* the running app */
-    if (overlaps(addr, len, l->otadata->offset, l->otadata->size)) return OTA_E_DATA_TARGET;
+    if (overlaps(addr, len, l->app.offset, l->app.size)) return OTA_E_DATA_TARGET; /* the running app */
+    if (overlaps(addr, len, l->otadata.offset, l->otadata.size)) return OTA_E_DATA_TARGET;
     if (overlaps(addr, len, target->offset, target->size)) return OTA_E_DATA_TARGET;
     return OTA_OK;
 }
@@ -56,9 +56,11 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
     if (rc) return rc;
     len = round_up_sector(len ? len : target->size);
     if (len > target->size) return OTA_E_IMG_TOO_LARGE;
+    ota_part_t labelled;
     if (!backup) {
-        for (uint32_t i = 0; i < pt->count; i++)
-            if (strcmp(pt->e[i].label, OTA_DATA_BACKUP_LABEL) == 0) backup = &pt->e[i];
+        rc = ota_ptable_find_label(pt, OTA_DATA_BACKUP_LABEL, &labelled);
+        if (rc == OTA_OK) backup = &labelled;
+        else if (rc != OTA_E_PT_MISSING) return rc;
     }
     if (backup) {
         rc = backup_allowed(l, target, backup->offset, backup->size);
@@ -72,10 +74,10 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
                          s->state == OTA_STATE_INSTALLING))
         return OTA_E_DATA_NO_BACKUP;
     uint32_t used = round_up_sector(pkg_len);
-    if (used > l->staging->size || l->staging->size - used < len) return OTA_E_DATA_NO_BACKUP;
-    rc = backup_allowed(l, target, l->staging->offset + used, len);
+    if (used > l->staging.size || l->staging.size - used < len) return OTA_E_DATA_NO_BACKUP;
+    rc = backup_allowed(l, target, l->staging.offset + used, len);
     if (rc) return rc;
-    *addr = l->staging->offset + used;
+    *addr = l->staging.offset + used;
     return OTA_OK;
 }
 
@@ -293,12 +295,16 @@ int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_upd
     const ota_state_t *s = &st->cur;
     const ota_flash_t *f = st->flash;
     if (s->data_backup_len == 0) return OTA_OK;
-    const ota_part_t *target = ota_ptable_at(pt, s->data_target);
+    ota_part_t found;
+    const ota_part_t *target = NULL;
+    int rc = ota_ptable_at(pt, s->data_target, &found);
+    if (rc == OTA_OK) target = &found;
+    else if (rc != OTA_E_PT_MISSING) return rc;
     if (!target || target->type != OTA_PT_TYPE_DATA || s->data_backup_len > target->size ||
         overlaps(s->data_backup_addr, s->data_backup_len, target->offset, target->size))
         return OTA_E_DATA_TARGET;
     uint32_t crc;
-    int rc = crc_range(f, s->data_backup_addr, s->data_backup_len, w->a, &crc);
+    rc = crc_range(f, s->data_backup_addr, s->data_backup_len, w->a, &crc);
     if (rc) return rc;
     if (crc != s->data_backup_crc) {
         rc = store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, OTA_E_DATA_BACKUP);

@@ -246,21 +246,24 @@ static int check_addresses(ota_install_work_t *w, const ota_install_target_t *t)
 {
     const ota_img_header_t *h = &w->outer;
     const ota_layout_t *l = t->layout;
-    if (h->img_header_addr != l->otadata->offset) return OTA_E_IMG_ADDR;
-    if (h->upgrade_img_addr != l->staging->offset) return OTA_E_IMG_ADDR;
-    const ota_part_t *dst = ota_ptable_at(t->pt, h->img_addr);
+    if (h->img_header_addr != l->otadata.offset) return OTA_E_IMG_ADDR;
+    if (h->upgrade_img_addr != l->staging.offset) return OTA_E_IMG_ADDR;
+    ota_part_t dst;
+    int rc = ota_ptable_at(t->pt, h->img_addr, &dst);
+    if (rc == OTA_E_PT_MISSING) return OTA_E_IMG_ADDR;
+    if (rc) return rc;
     if (ota_img_type(h) == OTA_IMG_TYPE_APP) {
-        if (dst != l->app) return OTA_E_IMG_ADDR;
+        if (dst.offset != l->app.offset) return OTA_E_IMG_ADDR;
     } else {
         /* data images go to a data partition other than the state record */
-        if (!dst || dst->type != OTA_PT_TYPE_DATA || dst == l->otadata) return OTA_E_IMG_ADDR;
+        if (dst.type != OTA_PT_TYPE_DATA || dst.offset == l->otadata.offset) return OTA_E_IMG_ADDR;
     }
-    if (ota_img_total_len(h) > l->staging->size - t->image_offset) return OTA_E_IMG_TOO_LARGE;
-    if (ota_img_compress(h) == OTA_COMPRESS_NONE && h->img_len > dst->size) return OTA_E_IMG_TOO_LARGE;
-    int rc = ota_multi_check_link(h, t->image_offset, l->staging->size);
+    if (ota_img_total_len(h) > l->staging.size - t->image_offset) return OTA_E_IMG_TOO_LARGE;
+    if (ota_img_compress(h) == OTA_COMPRESS_NONE && h->img_len > dst.size) return OTA_E_IMG_TOO_LARGE;
+    rc = ota_multi_check_link(h, t->image_offset, l->staging.size);
     if (rc) return rc;
-    w->target = dst->offset;
-    w->target_size = dst->size;
+    w->target = dst.offset;
+    w->target_size = dst.size;
     return OTA_OK;
 }
 
@@ -302,9 +305,9 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
     uint8_t raw[OTA_IMG_HEADER_SIZE];
     *verify_mode = 0;
     w->flash = f;
-    w->staging = t->layout->staging->offset + t->image_offset;
+    w->staging = t->layout->staging.offset + t->image_offset;
     w->inner_err = 0;
-    if (t->image_offset >= t->layout->staging->size) return OTA_E_IMG_NEXT;
+    if (t->image_offset >= t->layout->staging.size) return OTA_E_IMG_NEXT;
     int rc = ota_flash_read(f, w->staging, raw, sizeof raw);
     if (rc) return rc;
     rc = ota_multi_parse_header(raw, &w->outer, t->image_offset == 0);

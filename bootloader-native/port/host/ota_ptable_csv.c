@@ -80,7 +80,23 @@ static int parse_flags(char *s, uint32_t *out)
     return 0;
 }
 
-static int parse_row(char *row, ota_ptable_t *pt, uint32_t *next_offset)
+static void put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
+}
+
+/* The row in the ESP-IDF binary layout (ota_ptable.h). */
+static void encode_row(const ota_part_t *e, uint8_t *r)
+{
+    r[0] = 0xAA; r[1] = 0x50; r[2] = e->type; r[3] = e->subtype;
+    put_le32(r + 4, e->offset);
+    put_le32(r + 8, e->size);
+    memset(r + 12, 0, 16);
+    memcpy(r + 12, e->label, strlen(e->label));
+    put_le32(r + 28, e->flags);
+}
+
+static int parse_row(char *row, uint8_t *rows, uint32_t *count, uint32_t *next_offset)
 {
     char *f[MAX_FIELDS];
     int n = 0;
@@ -91,9 +107,9 @@ static int parse_row(char *row, ota_ptable_t *pt, uint32_t *next_offset)
         *c = 0;
         p = c + 1;
     }
-    if (n < 5 || n > 6 || pt->count >= OTA_PT_MAX_ENTRIES) return -1;
+    if (n < 5 || n > 6 || *count >= OTA_PT_MAX_ENTRIES) return -1;
     for (int i = 0; i < n; i++) f[i] = trim(f[i]);
-    ota_part_t *e = &pt->e[pt->count];
+    ota_part_t part, *e = &part;
     memset(e, 0, sizeof *e);
     size_t len = strlen(f[0]);
     if (len == 0 || len > 16) return -1;
@@ -109,15 +125,17 @@ static int parse_row(char *row, ota_ptable_t *pt, uint32_t *next_offset)
     }
     if (n == 6 && parse_flags(f[5], &e->flags) != 0) return -1;
     *next_offset = e->offset + e->size;
-    pt->count++;
+    encode_row(e, rows + *count * OTA_PT_ROW);
+    (*count)++;
     return 0;
 }
 
-int ota_ptable_parse_csv(const char *text, ota_ptable_t *pt, uint32_t *line)
+int ota_ptable_parse_csv(const char *text, uint8_t rows[OTA_PT_MAX_LEN], ota_ptable_t *pt, uint32_t *line)
 {
     char buf[512];
-    uint32_t next_offset = 0x9000;
+    uint32_t next_offset = 0x9000, count = 0;
     memset(pt, 0, sizeof *pt);
+    memset(rows, 0xFF, OTA_PT_MAX_LEN);
     *line = 0;
     while (*text) {
         const char *nl = strchr(text, '\n');
@@ -131,13 +149,14 @@ int ota_ptable_parse_csv(const char *text, ota_ptable_t *pt, uint32_t *line)
         if (hash) *hash = 0;
         char *row = trim(buf);
         if (!*row) continue;
-        if (parse_row(row, pt, &next_offset) != 0) return OTA_E_PT_SYNTAX;
+        if (parse_row(row, rows, &count, &next_offset) != 0) return OTA_E_PT_SYNTAX;
     }
     *line = 0;
-    return pt->count ? OTA_OK : OTA_E_PT_MISSING;
+    if (!count) return OTA_E_PT_MISSING;
+    return ota_ptable_parse_binary(rows, OTA_PT_MAX_LEN, pt);
 }
 
-int ota_ptable_load_csv(const char *path, ota_ptable_t *pt, uint32_t *line)
+int ota_ptable_load_csv(const char *path, uint8_t rows[OTA_PT_MAX_LEN], ota_ptable_t *pt, uint32_t *line)
 {
     static char text[64 * 1024];
     *line = 0;
@@ -148,5 +167,5 @@ int ota_ptable_load_csv(const char *path, ota_ptable_t *pt, uint32_t *line)
     fclose(fp);
     if (bad) return OTA_E_IO;
     text[n] = 0;
-    return ota_ptable_parse_csv(text, pt, line);
+    return ota_ptable_parse_csv(text, rows, pt, line);
 }

@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include "ota_ptable.h"
 
-/* Parses NUL-terminated CSV text. On OTA_E_PT_SYNTAX *line is the 1-based line number. */
-int ota_ptable_parse_csv(const char *text, ota_ptable_t *pt, uint32_t *line);
+/* Parses NUL-terminated CSV text into binary rows (the ESP-IDF layout, 0xFF after the last row)
+ * in `rows`, and makes `pt` a view of them (rows must outlive pt). On OTA_E_PT_SYNTAX *line is the
+ * 1-based line number. */
+int ota_ptable_parse_csv(const char *text, uint8_t rows[OTA_PT_MAX_LEN], ota_ptable_t *pt, uint32_t *line);
 
 /* Reads and parses a CSV file (OTA_E_IO when unreadable). */
-int ota_ptable_load_csv(const char *path, ota_ptable_t *pt, uint32_t *line);
+int ota_ptable_load_csv(const char *path, uint8_t rows[OTA_PT_MAX_LEN], ota_ptable_t *pt, uint32_t *line);
 
 #endif

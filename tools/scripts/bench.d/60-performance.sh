@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `make bench` section: the issue-9 performance report. Package size on a corpus of real firmware
 # (gzip / xz with 32 and 64 KiB dictionaries / xz -9e / ours), the RISC-V BCJ filter's gain, the
-# bootloader's RAM (rv32 static sizes + worst-case stack from gcc's call graph, and the host build's
-# painted stack), rv32imc -Os code size of the core, and the install's flash time on the timing
+# bootloader's RAM (one real install on rv32imc under qemu: ELF statics + painted stack; signed-mode
+# heap on the host; the host build's painted stack), rv32imc -Os code size of the core, and the install's flash time on the timing
 # model, and the pipelined download (tools/bench/PipelineBench) over throttled links. Decoder speed
 # and instructions per MB: section "XZ decoder" (20-xz-decoder.sh).
 # Plots (gnuplot, SVG) go to docs/bench/. $1 = build folder. Prints Markdown on stdout.
@@ -133,42 +133,57 @@ rv() { riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 -Os --specs=picolibc.s
 if command -v riscv64-unknown-elf-gcc > /dev/null; then
   mkdir -p "$work/mbinc"; ln -s /usr/include/mbedtls "$work/mbinc/mbedtls"
   [ -d /usr/include/psa ] && ln -s /usr/include/psa "$work/mbinc/psa"
-  printf '#include "ota_install.h"\nchar probe_work[sizeof(ota_install_work_t)];\n' > "$work/sz.c"
-  echo "rv32imc -Os (ESP32-C3/C6 class), all in bytes. *static* = \`ota_install_work_t\` (decoder state,"
-  echo "window, sector buffer; the boot passes it in) + the core's own .data/.bss (partition table,"
-  echo "data-update state); *stack* = deepest call chain from \`ota_boot_run\`, from gcc's call graph"
-  echo "(\`-fcallgraph-info=su\`, tools/bench/rv32_stack.py; the installer's XZ callbacks resolved, the"
-  echo "flash port's own frames and mbedTLS internals (signed mode only) not included). Heap: none (the"
-  echo "core references no allocator; see the installer section)."
+  command -v qemu-system-riscv32 > /dev/null || (source tools/scripts/prereqs.sh && install_bench_prereqs) || true
+  ramfw=$work/u-boot_qemu-riscv64.bin; [ -f "$ramfw" ] || ramfw=$work/sample_1m.bin
+  echo "Measured on the target ISA: one real install of \`$(basename "$ramfw")\` ($(sz "$ramfw") bytes; xz package from"
+  echo "\`ota pack\`, dictionary = image size) by the core built with riscv64-unknown-elf-gcc -march=rv32imc -Os +"
+  echo "picolibc, run under qemu-system-riscv32 (\`-machine virt\`, semihosting; tools/bench/rv32: flash in RAM,"
+  echo "table read from flash, app checked byte-exact and the record TRIAL inside the run). *work* ="
+  echo "\`ota_install_work_t\` (decoder state, window, sector buffer, I/O buffer); *core .data+.bss* = the"
+  echo "core objects' sections in the linked ELF (link map: data-update buffers, partition-table view);"
+  echo "*boot statics* = the caller's \`ota_flash_t\` + \`ota_boot_report_t\`; *stack* = painted high-water"
+  echo "of \`ota_boot_run\` (flash port frames included); *heap* = allocator references of the core (none)."
+  echo "Unsigned install (the mbedTLS glue is not linked; signed mode: rows below)."
   echo
-  echo "| build | window | lc+lp max | \`ota_install_work_t\` | core .data+.bss | stack (worst path) | **total** | ≤ 32 KiB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---|"
-  for cfg in "default|32768|4" "win4k|4096|4" "lean|4096|3"; do
+  echo "| build | window | lc+lp max | work | core .data+.bss | boot statics | stack | heap | **total** | ≤ 32 KiB | run |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
+  for cfg in "lean: 4 KiB window, lc+lp ≤ 3|4096|3" "32 KiB window|32768|4"; do
     IFS='|' read -r name win lclp <<<"$cfg"
-    defs=(-DOTA_INSTALL_WINDOW_SIZE=${win}u -DOTA_XZ_LCLP_MAX=$lclp)
-    rv "${defs[@]}" -I$core/include -I"$work/mbinc" -fcommon -c "$work/sz.c" -o "$work/sz.o"
-    w=$(riscv64-unknown-elf-nm -S "$work/sz.o" | awk '/probe_work/{print $2}'); w=$((16#$w))
-    mkdir -p "$work/ci-$name"
-    for f in $core/src/*.c; do
-      rv "${defs[@]}" -fcallgraph-info=su -ffunction-sections -fdata-sections -I$core/include -I"$work/mbinc" \
-         -c "$f" -o "$work/ci-$name/$(basename "$f" .c).o" -fcallgraph-info=su 2> /dev/null
-    done
-    (cd "$work/ci-$name" && python3 "$root/tools/bench/rv32_stack.py" ota_boot_run *.ci > stack.txt 2> /dev/null)
-    st=$(cut -d'|' -f1 "$work/ci-$name/stack.txt"); path=$(cut -d'|' -f2 "$work/ci-$name/stack.txt")
-    db=$(riscv64-unknown-elf-size "$work/ci-$name"/*.o | awk 'NR>1{s+=$2+$3} END{print s}')
-    tot=$((w + db + st))
-    echo "| $name | $win | $lclp | $w | $db | $st | **$tot** | $([ $tot -le 32768 ] && echo met || echo no) |"
-    echo "$name: $path" >> "$work/paths.txt"
+    bash tools/bench/rv32/ram.sh "$build" "$ramfw" "$name" "$win" "$lclp" "$work/rv32" | tee -a "$work/rv32.md" \
+      || echo "| $name | $win | $lclp | rv32 run FAILED (qemu-system-riscv32 missing or install wrong) | | | | | | | |"
   done
   echo
-  echo "Worst stack paths (frame bytes):"
+  # signed mode: stack from gcc's call graph (mbedTLS frames not included), heap measured on the host
+  mkdir -p "$work/ci"
+  for f in $core/src/*.c; do
+    rv -DOTA_INSTALL_WINDOW_SIZE=4096u -DOTA_XZ_LCLP_MAX=3 -fcallgraph-info=su -ffunction-sections -I$core/include \
+       -I"$work/mbinc" -c "$f" -o "$work/ci/$(basename "$f" .c).o" 2> /dev/null
+  done
+  (cd "$work/ci" && python3 "$root/tools/bench/rv32_stack.py" ota_boot_run *.ci > stack.txt 2> /dev/null)
+  echo "Signed mode adds mbedTLS (on the device: ESP-IDF's): its ECDSA allocates bignums from a heap."
+  echo "Peak heap of one signed install (\`bench_sig_heap\`: the process allocator replaced by a counting"
+  echo "arena, as Debian's mbedTLS 2.28 has no MBEDTLS_PLATFORM_MEMORY), and the deepest rv32 call chain"
+  echo "from \`ota_boot_run\` (gcc \`-fcallgraph-info=su\`, tools/bench/rv32_stack.py; mbedTLS' own frames not"
+  echo "included):"
   echo
-  sed 's/^/- /' "$work/paths.txt"
+  echo "| signed mode | bytes | allocations |"
+  echo "|---|---:|---:|"
+  "$bin/bench_sig_heap" test-vectors/signing | tee "$work/sigheap.md" || echo "| signed install FAILED | | |"
+  sstack=$(cut -d'|' -f1 "$work/ci/stack.txt")
+  echo "| rv32 stack, worst path from \`ota_boot_run\` (call graph, without mbedTLS) | $sstack | |"
+  # lean build, signed: its statics (measured above) + the deeper of the two stacks + the heap
+  lean=$(grep -m1 '^| lean' "$work/rv32.md" || true); heap=$(awk -F'|' '{gsub(/ /,"",$3); print $3}' "$work/sigheap.md" 2>/dev/null || true)
+  if [ -n "$lean" ] && [ -n "$heap" ]; then
+    IFS='|' read -r _ _ _ _ wk cd bs st _ <<<"$lean"
+    st=$((st > sstack ? st : sstack)); tot=$((wk + cd + bs + st + heap))
+    echo "| **lean build, signed install: statics $((wk + cd + bs)) + stack $st + heap $heap (mbedTLS stack not included)** | **$tot** ($([ $tot -le 32768 ] && echo '≤ 32 KiB' || echo 'over 32 KiB')) | |"
+  fi
+  echo
+  echo "Worst path: $(cut -d'|' -f2 "$work/ci/stack.txt")"
   echo
   echo "The *lean* build (\`-DOTA_INSTALL_WINDOW_SIZE=4096 -DOTA_XZ_LCLP_MAX=3\`) reads LZMA matches"
   echo "beyond 4 KiB back from the app flash (dictionary in flash) and keeps literal probabilities for"
-  echo "lc + lp ≤ 3 only (our packages use lc 3, lp 0; anything above is E202 XZ_OPTIONS). Its boot"
-  echo "tests run in \`make test\` (\`boot_flow_lean\`)."
+  echo "lc + lp ≤ 3 only (our packages use lc 3, lp 0; anything above is E202 XZ_OPTIONS)."
 fi
 if [ -x "$bin/bench_install_lean" ] && [ -f "$work/u-boot_qemu-riscv64.bin" ]; then
   echo
