@@ -174,6 +174,30 @@ namespace OtaCore.Tests
             Assert.IsTrue(n >= 20, n + " partition vectors");
         }
 
+        // The record-log rule of a `next=S:K:E` key: a write of `state` from the vector's otadata
+        // lands in sector S slot K, erasing first when E = 1, and reads back as the current record.
+        private static void CheckNextSlot(string file, Hashtable e, string key, OtaState state)
+        {
+            if (!e.ContainsKey(key)) return;
+            string name = Path.GetFileName(file) + " " + key;
+            string[] p = ((string)e[key]).Split(':');
+            StateTestFlash flash = new StateTestFlash(File.ReadAllBytes(file));
+            OtaStateStore s = new OtaStateStore(flash);
+            OtaStateRecord next = s.ReadCurrent();
+            uint seq = next.Seq + 1;
+            next.State = state;
+            s.WriteNext(next, true);
+            Assert.AreEqual(int.Parse(p[0]), s.CurrentSector, name);
+            Assert.AreEqual(int.Parse(p[1]), s.CurrentSlot, name);
+            Assert.AreEqual(int.Parse(p[2]), flash.Erases, name);
+            OtaStateStore back = new OtaStateStore(flash);
+            OtaStateRecord r = back.ReadCurrent();
+            Assert.AreEqual(int.Parse(p[0]), back.CurrentSector, name);
+            Assert.AreEqual(int.Parse(p[1]), back.CurrentSlot, name);
+            Assert.AreEqual(seq, r.Seq, name);
+            Assert.AreEqual(state, r.State, name);
+        }
+
         [TestMethod]
         public void StateVectors()
         {
@@ -195,6 +219,7 @@ namespace OtaCore.Tests
                 }
 
                 Assert.AreEqual(Num(e["sector"]), (long)s.CurrentSector, name);
+                Assert.AreEqual(Num(e["slot"]), (long)s.CurrentSlot, name);
                 Assert.AreEqual(Num(e["seq"]), (long)r.Seq, name);
                 Assert.AreEqual(Num(e["last_error"]), (long)r.LastError, name);
                 Assert.AreEqual((string)e["staged_header"], Convert.ToHexString(r.StagedHeaderBytes).ToLowerInvariant(), name);
@@ -216,8 +241,10 @@ namespace OtaCore.Tests
                 // Re-encoding the fields gives the record bytes of the vector.
                 byte[] enc = new byte[OtaStateRecord.Size];
                 r.WriteTo(enc, 0);
-                int at = s.CurrentSector * 0x1000;
+                int at = (int)s.CurrentRecordOffset;
                 for (int i = 0; i < enc.Length; i++) Assert.AreEqual(flash.Memory[at + i], enc[i], name + " byte " + i);
+                CheckNextSlot(f, e, "next", OtaState.Confirmed);
+                CheckNextSlot(f, e, "next_staged", OtaState.Staged);
             }
         }
     }

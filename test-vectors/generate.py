@@ -327,8 +327,11 @@ def record(seq, state, last_error=0, staged=b"\0" * 64, installed=b"\0" * 64, ma
     return r + struct.pack("<I", crc(r))
 
 
-def sector(rec=None, durable=(), trials=0):
-    s = bytearray(b"\xFF" * SECTOR)
+SLOT = 0x400  # 4 record slots per sector (docs/design.md section 4)
+
+
+def slot(rec=None, durable=(), trials=0):
+    s = bytearray(b"\xFF" * SLOT)
     if rec is not None:
         s[0:0x100] = rec
     for blk in durable:
@@ -336,6 +339,12 @@ def sector(rec=None, durable=(), trials=0):
     for i in range(trials):
         s[0x300 + i // 8] &= ~(1 << (i % 8)) & 0xFF
     return bytes(s)
+
+
+def sector(rec=None, durable=(), trials=0, more=()):
+    """Slot 0 = rec (the old one-record-per-sector layout); `more` fills slots 1.. (slot() bytes)."""
+    s = slot(rec, durable, trials) + b"".join(more)
+    return s + b"\xFF" * (SECTOR - len(s))
 
 
 def state_vec(name, s0, s1, expect, comment):
@@ -349,8 +358,8 @@ def gen_state():
     tag = hashlib.sha256(b"http://127.0.0.1:8080/fw_ota.img\n\"etag-1\"").digest()
 
     def fields(seq, state, last_error=0, st=b"\0" * 64, ins=b"\0" * 64, mx=0, ic=0, ia=0, fl=0,
-               tg=b"\0" * 32, sector_i=0, durable=0, trials=0):
-        return ["valid=1", "sector=%d" % sector_i, "seq=%d" % seq, "state=%d" % state,
+               tg=b"\0" * 32, sector_i=0, durable=0, trials=0, slot_i=0):
+        return ["valid=1", "sector=%d" % sector_i, "slot=%d" % slot_i, "seq=%d" % seq, "state=%d" % state,
                 "last_error=%d" % last_error, "staged_header=" + st.hex(), "installed_header=" + ins.hex(),
                 "max_upd_no=%d" % mx, "install_count=%d" % ic, "install_attempts=%d" % ia,
                 "flags=%d" % fl, "source_tag=" + tg.hex(), "durable_blocks=%d" % durable,
@@ -389,6 +398,48 @@ def gen_state():
     bad_state = record(9, 0)
     state_vec("bad_state", sector(bad_state), erased, ["valid=0", "state=0"],
               "CRC good but state 0 is never written: treated as invalid")
+    gen_state_log(inst, staged, tag, fields)
+
+
+def gen_state_log(inst, staged, tag, fields):
+    """Multi-slot otadata images (the record log). `next` = sector:slot:erase of the next
+    ordinary write (erase 1: the sector is erased first), `next_staged` = the same for a STAGED
+    write (it must leave 2 erased slots after itself)."""
+    blocks = (0, 1, 2, 6)
+    c1 = record(1, 1, installed=inst, max_upd=3, installs=1)
+    d2 = record(2, 2, staged=staged, installed=inst, max_upd=3, installs=1, tag=tag)
+    s3 = record(3, 3, staged=staged, installed=inst, max_upd=3, installs=1, tag=tag)
+    state_vec("log_s0_slot2", sector(c1, more=(slot(d2, durable=(0, 1)), slot(s3, durable=blocks))), sector(),
+              fields(3, 3, st=staged, ins=inst, mx=3, ic=1, tg=tag, durable=len(blocks), slot_i=2)
+              + ["durable_list=0,1,2,6", "leading_durable=3", "next=0:3:0", "next_staged=1:0:1"],
+              "seq 1..3 in slots 0..2 of sector 0: slot 2 current, its own bitmap; one erased slot left")
+    old = [record(n, 1, installed=inst, max_upd=3, installs=1) for n in (1, 2, 3, 4)]
+    i5 = record(5, 4, staged=staged, installed=inst, max_upd=3, installs=1, attempts=1)
+    torn6 = bytearray(record(6, 5, staged=b"\0" * 64, installed=staged, max_upd=9, installs=2, attempts=1))
+    torn6[0x20] ^= 0x10
+    t7 = record(7, 5, installed=staged, max_upd=9, installs=2, attempts=2)
+    state_vec("log_torn_slot", sector(old[0], more=[slot(r) for r in old[1:]]),
+              sector(i5, more=(slot(bytes(torn6)), slot(t7, trials=1))),
+              fields(7, 5, ins=staged, mx=9, ic=2, ia=2, sector_i=1, slot_i=2, trials=1)
+              + ["next=1:3:0", "next_staged=0:0:1"],
+              "sector 1: seq 5, a torn seq 6 (passed over), seq 7 TRIAL current in slot 2; sector 0 holds seq 1..4")
+    s9 = record(9, 3, staged=staged, installed=inst, max_upd=3, installs=1)
+    gap = b"\xFF" * 0x200 + b"\x00" + b"\xFF" * 0x1FF  # one programmed byte (torn bitmap copy)
+    state_vec("log_staged_reserve", sector(s9, more=(gap,)), sector(old[0]),
+              fields(9, 3, st=staged, ins=inst, mx=3, ic=1, slot_i=0)
+              + ["next=0:2:0", "next_staged=1:0:1"],
+              "STAGED seq 9 in sector 0 slot 0; slot 1 has one programmed byte (passed over); a STAGED write in slot 2 would leave 1 erased slot")
+    a4 = record(4, 1, installed=inst, max_upd=3, installs=1)
+    b4 = record(4, 7, installed=staged, max_upd=9, installs=2)
+    state_vec("log_tie", sector(c1, more=(slot(a4),)), sector(b4),
+              fields(4, 1, ins=inst, mx=3, ic=1, slot_i=1) + ["next=0:2:0", "next_staged=1:0:1"],
+              "equal seq 4 in sector 0 slot 1 and sector 1 slot 0 (never written so): the lowest slot, sector 0, wins")
+    state_vec("log_full_s1", sector(old[0], more=[slot(r) for r in old[1:]]),
+              sector(record(5, 1, installed=inst, max_upd=3, installs=1),
+                     more=[slot(record(n, 1, installed=inst, max_upd=3, installs=1)) for n in (6, 7, 8)]),
+              fields(8, 1, ins=inst, mx=3, ic=1, sector_i=1, slot_i=3)
+              + ["next=0:0:1", "next_staged=0:0:1"],
+              "all 8 slots hold records: seq 8 in sector 1 slot 3 is current; the next write erases sector 0")
 
 
 def main():

@@ -56,7 +56,7 @@ namespace OtaCore.Tests.DataUpdate
                 // re-encoding gives the reference's bytes: both languages write the same record
                 byte[] again = new byte[OtaStateRecord.Size];
                 r.WriteTo(again, 0);
-                int at = store.CurrentSector * (int)OtaStateStore.SectorLength;
+                int at = (int)store.CurrentRecordOffset;
                 for (int i = 0; i < OtaStateRecord.Size; i++) Assert.AreEqual(bin[at + i], again[i], "byte 0x" + i.ToString("X3"));
             }
         }

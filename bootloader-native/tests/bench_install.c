@@ -4,7 +4,13 @@
  * same image, and a small patch; flash ops/erases/programs and the timing model's install time
  * against the flash's physical limit for the same change (erase only differing sectors with
  * the cheapest erase units, program their non-0xFF pages, no reads). Then the RAM of an install:
- * static structs, stack high-water (painted thread stack) and heap (none: see bench script). */
+ * static structs, stack high-water (painted thread stack) and heap (none: see bench script).
+ *   bench_install --cycles N FIRMWARE...
+ * N consecutive update cycles per firmware, alternating between the rebuilt and the original
+ * image: DOWNLOADING and STAGED written as the device engine writes them (STAGED by the record
+ * log's install reserve), the install boot (measured), CONFIRMED by the app. One Markdown row
+ * per firmware: install boot time mean / max against the physical limit, its reads, and the
+ * otadata erases of the install boots and of whole cycles. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
 #include <stdio.h>
@@ -14,7 +20,7 @@
 #include "ota_err.h"
 
 #define MAX_FW (1700 * 1024)
-static uint8_t fw[MAX_FW], oldimg[MAX_FW + 64], newimg[MAX_FW + 64], pkg[MAX_FW + 65536];
+static uint8_t fw[MAX_FW], oldimg[MAX_FW + 64], newimg[MAX_FW + 64], pkg[MAX_FW + 65536], pkg2[MAX_FW + 65536];
 
 static size_t load(const char *path, uint8_t *out, size_t cap)
 {
@@ -81,6 +87,71 @@ static void install_case(const char *name, const char *scenario, const uint8_t *
     ota_hostflash_close(h);
 }
 
+/* ---- consecutive update cycles ------------------------------------------------------------ */
+
+static uint32_t otadata_erases(const ota_hostflash_t *h)
+{
+    return h->erase_counts[T_OTADATA / 4096] + h->erase_counts[T_OTADATA / 4096 + 1];
+}
+
+/* n cycles alternating b (over a, installed first) and a (over b), xz packages. */
+static void cycles_case(const char *name, const uint8_t *a, size_t na, const uint8_t *b, size_t nb, int n)
+{
+    ota_hostflash_t *h = t_flash_new();
+    ota_boot_report_t r;
+    size_t npa = t_xz_package(pkg, sizeof pkg, a, na, 9), npb = t_xz_package(pkg2, sizeof pkg2, b, nb, 9);
+    double lim_ab = limit_ms(&h->timing, a + 64, na - 64, b + 64, nb - 64);
+    double lim_ba = limit_ms(&h->timing, b + 64, nb - 64, a + 64, na - 64);
+    t_flash_install_direct(h, a, na);
+    double sum_ms = 0, max_ms = 0, sum_ratio = 0, max_ratio = 0, sum_read_ms = 0, sum_lim = 0, sum_pkg_ratio = 0;
+    uint32_t boot_erases = 0, cycle_erases = 0, start = otadata_erases(h);
+    int ok = 1;
+    for (int c = 0; c < n; c++) {
+        int to_b = c % 2 == 0;
+        t_write_state(h, OTA_STATE_DOWNLOADING);
+        t_stage(h, to_b ? pkg2 : pkg, to_b ? npb : npa);
+        uint32_t before = otadata_erases(h);
+        ota_hostflash_reset_counters(h);
+        t_boot(h, &r);
+        boot_erases += otadata_erases(h) - before;
+        double ms = (double)h->count.modelled_us / 1000.0, lim = to_b ? lim_ab : lim_ba;
+        double read_ms = (double)h->count.bytes_read / (double)h->timing.read_bytes_per_ms;
+        /* checked after the counters were taken: the check reads the app */
+        ok &= r.state_after == OTA_STATE_TRIAL && r.boot && t_app_holds(h, to_b ? b : a, to_b ? nb : na);
+        double pkg_read_ms = (double)(to_b ? npb : npa) / (double)h->timing.read_bytes_per_ms;
+        sum_ms += ms;
+        sum_lim += lim;
+        sum_read_ms += read_ms;
+        sum_ratio += ms / lim;
+        sum_pkg_ratio += ms / (lim + pkg_read_ms);
+        if (ms > max_ms) max_ms = ms;
+        if (ms / lim > max_ratio) max_ratio = ms / lim;
+        t_write_state(h, OTA_STATE_CONFIRMED);
+    }
+    cycle_erases = otadata_erases(h) - start;
+    printf("| %s | %d | %.0f / %.0f | %.0f | **%.3f** / %.3f | %.0f | %.3f | %u | %.2f |\n", name, n, sum_ms / n, max_ms,
+           sum_lim / n, sum_ratio / n, max_ratio, sum_read_ms / n, sum_pkg_ratio / n, boot_erases,
+           (double)cycle_erases / n);
+    if (!ok) printf("| ERROR: an install failed (E%d) | | | | | | | | |\n", r.error);
+    ota_hostflash_close(h);
+}
+
+static int cycles_main(int n, int argc, char **argv)
+{
+    printf("| firmware | installs | install boot ms mean / max | physical limit ms | ratio mean / max | reads ms (mean) | ratio to limit + one package read | otadata erases in install boots | otadata erases per update cycle |\n");
+    printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (int i = 0; i < argc; i++) {
+        size_t len = load(argv[i], fw, MAX_FW);
+        if (!len) continue;
+        const char *name = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+        /* the same upd_no: going back to the other image is not a rollback */
+        size_t nnew = t_full_image(newimg, fw, len, "2.0.0", 2, 0, 0);
+        size_t nold = t_full_image(oldimg, fw + 16, len - 16, "1.0.0", 2, 0, 0);
+        cycles_case(name, oldimg, nold, newimg, nnew, n);
+    }
+    return t_failures != 0;
+}
+
 /* ---- stack high-water of one xz install, on a painted thread stack ---------------------- */
 
 #define STACK_SIZE (256 * 1024)
@@ -117,6 +188,7 @@ static size_t stack_high_water(const uint8_t *full, size_t n)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 3 && strcmp(argv[1], "--cycles") == 0) return cycles_main(atoi(argv[2]), argc - 3, argv + 3);
     if (argc == 3 && strcmp(argv[1], "--ram-only") == 0) {
         /* RAM rows only, for a build with another OTA_INSTALL_WINDOW_SIZE */
         size_t n = load(argv[2], fw, MAX_FW);

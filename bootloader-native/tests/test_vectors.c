@@ -155,6 +155,28 @@ static void crc_vector(const char *dir, const char *name, const char *text)
     VCHECK(ota_crc32(buf, n) == want, name);
 }
 
+/* The record-log rule of a `next=S:K:E` key: a write of `state` from the vector's otadata lands in
+ * sector S slot K, erasing first when E = 1, and reads back as the current record. */
+static void state_next(ota_hostflash_t *f, const char *ex, const char *key, uint32_t state, const char *name)
+{
+    char v[64];
+    int sector, slot, erase;
+    if (!get(ex, key, v, sizeof v)) return;
+    VCHECK(sscanf(v, "%d:%d:%d", &sector, &slot, &erase) == 3, name);
+    ota_flash_erase_range(&f->flash, T_OTADATA, 0x2000);
+    ota_flash_write(&f->flash, T_OTADATA, buf, 0x2000);
+    ota_state_store_t st, back;
+    CHECK_EQ(ota_state_load(&st, &f->flash, T_OTADATA), 0);
+    ota_state_t next = st.cur;
+    next.state = state;
+    ota_hostflash_reset_counters(f);
+    CHECK_EQ(ota_state_write(&st, &next, 1), 0);
+    VCHECK(st.sector == sector && st.slot == slot, name);
+    VCHECK(f->count.sector_erases == (uint64_t)erase, name);
+    CHECK_EQ(ota_state_load(&back, &f->flash, T_OTADATA), 0);
+    VCHECK(back.sector == sector && back.slot == slot && back.cur.seq == next.seq && back.cur.state == state, name);
+}
+
 static void state_vector(const char *dir, const char *name, const char *ex)
 {
     char path[1280], v[512];
@@ -171,6 +193,7 @@ static void state_vector(const char *dir, const char *name, const char *ex)
     } else {
         uint8_t hdr[64], tag[32];
         VCHECK(st.sector == num(ex, "sector", -2), name);
+        VCHECK(st.slot == num(ex, "slot", -2), name);
         VCHECK(st.cur.seq == (uint32_t)num(ex, "seq", 0), name);
         VCHECK(st.cur.state == (uint32_t)num(ex, "state", 0), name);
         VCHECK(st.cur.last_error == (uint32_t)num(ex, "last_error", 0), name);
@@ -184,16 +207,18 @@ static void state_vector(const char *dir, const char *name, const char *ex)
         uint32_t trials;
         ota_state_trial_count(&st, &trials);
         VCHECK(trials == (uint32_t)num(ex, "trial_boots", 0), name);
-        /* durable blocks: cleared bitmap bits of the current sector */
+        /* durable blocks: cleared bitmap bits of the current slot */
         uint8_t bm[OTA_STATE_BITMAP_LEN];
-        ota_flash_read(&f->flash, T_OTADATA + (uint32_t)st.sector * 4096 + OTA_STATE_BITMAP_OFFSET, bm, sizeof bm);
+        ota_flash_read(&f->flash, ota_state_record_addr(&st) + OTA_STATE_BITMAP_OFFSET, bm, sizeof bm);
         long durable = 0;
         for (size_t i = 0; i < sizeof bm; i++) for (uint8_t b = (uint8_t)~bm[i]; b; b >>= 1) durable += b & 1;
         VCHECK(durable == num(ex, "durable_blocks", 0), name);
         /* and our encoder reproduces the record bytes */
         uint8_t rec[OTA_STATE_RECORD_SIZE];
         ota_state_encode(&st.cur, rec);
-        VCHECK(memcmp(rec, buf + st.sector * 4096, sizeof rec) == 0, name);
+        VCHECK(memcmp(rec, buf + (ota_state_record_addr(&st) - T_OTADATA), sizeof rec) == 0, name);
+        state_next(f, ex, "next", OTA_STATE_CONFIRMED, name);
+        state_next(f, ex, "next_staged", OTA_STATE_STAGED, name);
     }
     ota_hostflash_close(f);
 }

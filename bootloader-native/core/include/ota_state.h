@@ -1,5 +1,5 @@
-/* OTA state record in `otadata` (docs/design.md section 4): two 4 KiB sectors, each holding at
- * most one record. Sector layout:
+/* OTA state record log in `otadata` (docs/design.md section 4): two 4 KiB sectors, each holding
+ * 4 record slots of 1 KiB (slot k at sector + k * 0x400). Slot layout:
  *   0x000 magic 'OTST' 0x5453544F, 0x004 seq, 0x008 state, 0x00C last_error,
  *   0x010 staged_header[64], 0x050 installed_header[64], 0x090 max_upd_no, 0x094 install_count,
  *   0x098 install_attempts, 0x09C flags, 0x0A0 source_tag[32],
@@ -8,9 +8,13 @@
  *   0x0FC crc = CRC-32 (raw) of 0x000..0x0FB,
  *   0x100 download bitmap[512] (bit cleared = staging block durable), 0x300 trial counter[32]
  *   (one cleared bit per trial boot, LSB first), rest 0xFF.
- * The valid record (magic, CRC, seq != 0xFFFFFFFF, state 1..7) with the higher seq is current;
- * a change writes seq + 1 into the other sector: erase, bitmap copy (when kept), record bytes
- * 0x000..0x0FB, then the CRC last. A cut at any point leaves the previous record current. */
+ * The valid record (magic, CRC, seq != 0xFFFFFFFF, state 1..7) with the highest seq over all 8
+ * slots is current (ties: the lowest slot, sector 0 first). A change writes seq + 1 into the next
+ * wholly erased slot after the current one in the same sector (no erase); when none is left it
+ * erases the other sector and writes its slot 0. A STAGED record also moves to a fresh sector
+ * when fewer than OTA_STATE_INSTALL_RESERVE erased slots would remain after it, so the install
+ * boot's INSTALLING and TRIAL never erase. In a slot: bitmap copy (when kept), record bytes
+ * 0x000..0x0FB, then the CRC last; a cut at any point leaves the previous record current. */
 #ifndef OTA_STATE_H
 #define OTA_STATE_H
 
@@ -26,6 +30,9 @@
 #define OTA_STATE_TRIAL_OFFSET 0x300u
 #define OTA_STATE_TRIAL_LEN    32u
 #define OTA_STATE_FLAG_SIGNED  0x1u
+#define OTA_STATE_SLOT_SIZE    0x400u
+#define OTA_STATE_SLOTS        4        /* per 4 KiB sector */
+#define OTA_STATE_INSTALL_RESERVE 2     /* erased slots kept after STAGED: INSTALLING, TRIAL */
 
 typedef enum {
     OTA_STATE_NONE = 0,
@@ -57,11 +64,13 @@ typedef struct ota_state {
     uint32_t data_backup_crc;  /* CRC-32 of the backup bytes */
 } ota_state_t;
 
-/* Where the current record lives: base of otadata and the sector index (-1: none valid). */
+/* Where the current record lives: base of otadata, the sector index (-1: none valid) and the
+ * slot in it (0..3). */
 typedef struct ota_state_store {
     const ota_flash_t *flash;
     uint32_t base;
     int sector;
+    int slot;
     ota_state_t cur;         /* state NONE, all zero, when sector == -1 */
 } ota_state_store_t;
 
@@ -72,12 +81,15 @@ const char *ota_state_name(uint32_t state);
 void ota_state_encode(const ota_state_t *s, uint8_t rec[OTA_STATE_RECORD_SIZE]);
 int ota_state_decode(const uint8_t rec[OTA_STATE_RECORD_SIZE], ota_state_t *s);
 
-/* Reads both sectors and picks the current record. Flash errors are returned; no valid record
+/* Flash address of the current record's slot (only meaningful when sector >= 0). */
+uint32_t ota_state_record_addr(const ota_state_store_t *st);
+
+/* Reads all 8 slots and picks the current record. Flash errors are returned; no valid record
  * is not an error (state NONE). */
 int ota_state_load(ota_state_store_t *st, const ota_flash_t *f, uint32_t base);
 
-/* Writes `next` (its seq is set to current + 1) into the other sector and makes it current.
- * keep_bitmap copies the current download bitmap. The trial counter starts fresh. */
+/* Writes `next` (its seq is set to current + 1) into the next slot (rule above) and makes it
+ * current. keep_bitmap copies the current download bitmap. The trial counter starts fresh. */
 int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap);
 
 /* Trial boots recorded in the current record (cleared counter bits). */

@@ -1,5 +1,5 @@
-/* OTA state record: encoding, choice of the current copy, and power-cut-safe updates
- * (layout in ota_state.h). */
+/* OTA state record log: encoding, choice of the current record among the 8 slots, and
+ * power-cut-safe updates (layout and slot rule in ota_state.h). */
 #include "ota_state.h"
 #include "ota_crc.h"
 #include "ota_err.h"
@@ -67,37 +67,100 @@ int ota_state_load(ota_state_store_t *st, const ota_flash_t *f, uint32_t base)
     st->flash = f;
     st->base = base;
     st->sector = -1;
+    st->slot = -1;
     memset(&st->cur, 0, sizeof st->cur);
-    for (int i = 0; i < 2; i++) {
-        int rc = ota_flash_read(f, base + (uint32_t)i * OTA_FLASH_SECTOR_SIZE, rec, sizeof rec);
-        if (rc) return rc;
-        if (ota_state_decode(rec, &s) == 0 && (st->sector < 0 || s.seq > st->cur.seq)) {
-            st->cur = s;
-            st->sector = i;
+    /* sector 0 slots first, so a tie (never written) goes to the lowest slot */
+    for (int i = 0; i < 2; i++)
+        for (int k = 0; k < OTA_STATE_SLOTS; k++) {
+            uint32_t at = base + (uint32_t)i * OTA_FLASH_SECTOR_SIZE + (uint32_t)k * OTA_STATE_SLOT_SIZE;
+            int rc = ota_flash_read(f, at, rec, sizeof rec);
+            if (rc) return rc;
+            if (ota_state_decode(rec, &s) == 0 && (st->sector < 0 || s.seq > st->cur.seq)) {
+                st->cur = s;
+                st->sector = i;
+                st->slot = k;
+            }
         }
-    }
     return OTA_OK;
 }
 
-static uint32_t sector_addr(const ota_state_store_t *st, int sector)
+static uint32_t slot_addr(const ota_state_store_t *st, int sector, int slot)
 {
-    return st->base + (uint32_t)sector * OTA_FLASH_SECTOR_SIZE;
+    return st->base + (uint32_t)sector * OTA_FLASH_SECTOR_SIZE + (uint32_t)slot * OTA_STATE_SLOT_SIZE;
+}
+
+uint32_t ota_state_record_addr(const ota_state_store_t *st)
+{
+    return slot_addr(st, st->sector, st->slot);
+}
+
+/* *blank = every byte of [addr, addr + len) reads 0xFF (read through buf, 256 bytes at a time). */
+static int is_blank(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t buf[OTA_STATE_RECORD_SIZE], int *blank)
+{
+    *blank = 0;
+    for (uint32_t o = 0; o < len; o += OTA_STATE_RECORD_SIZE) {
+        int rc = ota_flash_read(f, addr + o, buf, OTA_STATE_RECORD_SIZE);
+        if (rc) return rc;
+        for (uint32_t i = 0; i < OTA_STATE_RECORD_SIZE; i++)
+            if (buf[i] != 0xFF) return OTA_OK;
+    }
+    *blank = 1;
+    return OTA_OK;
+}
+
+/* Where the next record goes: a wholly erased slot after the current one in the same sector
+ * (slots with any programmed byte, e.g. a torn write, are passed over), else slot 0 of a sector
+ * to erase first (*erase = 1). A STAGED record needs OTA_STATE_INSTALL_RESERVE erased slots
+ * after its own. */
+static int next_slot(const ota_state_store_t *st, uint32_t state, uint8_t buf[OTA_STATE_RECORD_SIZE],
+                     int *sector, int *slot, int *erase)
+{
+    int rc, blank;
+    if (st->sector < 0) { /* first record: sector 0, slot 0 */
+        *sector = 0;
+        *slot = 0;
+        rc = is_blank(st->flash, slot_addr(st, 0, 0), OTA_FLASH_SECTOR_SIZE, buf, &blank);
+        *erase = !blank;
+        return rc;
+    }
+    int found = -1, after = 0;
+    for (int k = st->slot + 1; k < OTA_STATE_SLOTS; k++) {
+        rc = is_blank(st->flash, slot_addr(st, st->sector, k), OTA_STATE_SLOT_SIZE, buf, &blank);
+        if (rc) return rc;
+        if (!blank) continue;
+        if (found < 0) found = k;
+        else after++;
+    }
+    if (found >= 0 && (state != OTA_STATE_STAGED || after >= OTA_STATE_INSTALL_RESERVE)) {
+        *sector = st->sector;
+        *slot = found;
+        *erase = 0;
+    } else {
+        *sector = st->sector == 0 ? 1 : 0;
+        *slot = 0;
+        *erase = 1;
+    }
+    return OTA_OK;
 }
 
 int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap)
 {
     uint8_t rec[OTA_STATE_RECORD_SIZE];
-    int target = st->sector == 0 ? 1 : 0;
-    uint32_t dst = sector_addr(st, target);
+    int sector, slot, erase;
     if (next->state < OTA_STATE_CONFIRMED || next->state > OTA_STATE_UNCONFIRMED) return OTA_E_STATE_TRANSITION;
+    int rc = next_slot(st, next->state, rec, &sector, &slot, &erase);
+    if (rc) return rc;
+    uint32_t dst = slot_addr(st, sector, slot);
     next->seq = st->sector < 0 ? 1 : st->cur.seq + 1;
     if (next->seq == 0xFFFFFFFFu) next->seq = 1;
-    int rc = ota_flash_erase_sector(st->flash, dst);
-    if (rc) return rc;
+    if (erase) {
+        rc = ota_flash_erase_sector(st->flash, slot_addr(st, sector, 0));
+        if (rc) return rc;
+    }
     if (keep_bitmap && st->sector >= 0) {
         /* the bitmap is copied 256 bytes at a time through the record buffer */
         for (uint32_t o = 0; o < OTA_STATE_BITMAP_LEN; o += sizeof rec) {
-            rc = ota_flash_read(st->flash, sector_addr(st, st->sector) + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
+            rc = ota_flash_read(st->flash, ota_state_record_addr(st) + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
             if (rc) return rc;
             uint32_t i = 0;
             while (i < sizeof rec && rec[i] == 0xFF) i++;
@@ -112,7 +175,8 @@ int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap)
     rc = ota_flash_write(st->flash, dst + OTA_STATE_CRC_OFFSET, rec + OTA_STATE_CRC_OFFSET, 4);
     if (rc) return rc;
     st->cur = *next;
-    st->sector = target;
+    st->sector = sector;
+    st->slot = slot;
     return OTA_OK;
 }
 
@@ -121,7 +185,7 @@ int ota_state_trial_count(const ota_state_store_t *st, uint32_t *count)
     uint8_t b[OTA_STATE_TRIAL_LEN];
     *count = 0;
     if (st->sector < 0) return OTA_OK;
-    int rc = ota_flash_read(st->flash, sector_addr(st, st->sector) + OTA_STATE_TRIAL_OFFSET, b, sizeof b);
+    int rc = ota_flash_read(st->flash, ota_state_record_addr(st) + OTA_STATE_TRIAL_OFFSET, b, sizeof b);
     if (rc) return rc;
     for (uint32_t i = 0; i < sizeof b; i++)
         for (uint8_t v = (uint8_t)~b[i]; v; v >>= 1) *count += v & 1u;
@@ -132,7 +196,7 @@ int ota_state_add_trial_boot(ota_state_store_t *st, uint32_t *count)
 {
     uint8_t b[OTA_STATE_TRIAL_LEN];
     if (st->sector < 0) return OTA_E_STATE_NONE_VALID;
-    uint32_t addr = sector_addr(st, st->sector) + OTA_STATE_TRIAL_OFFSET;
+    uint32_t addr = ota_state_record_addr(st) + OTA_STATE_TRIAL_OFFSET;
     int rc = ota_flash_read(st->flash, addr, b, sizeof b);
     if (rc) return rc;
     rc = ota_state_trial_count(st, count);

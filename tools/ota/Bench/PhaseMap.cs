@@ -15,7 +15,9 @@ public sealed class PhaseMap
 {
     /// <summary>
     /// Flash operations of one state record write without a kept bitmap (docs/design.md section 4:
-    /// erase the other sector, program bytes 0x000..0x0FB, program the CRC last).
+    /// program bytes 0x000..0x0FB, program the CRC last, after an erase when the record log moves
+    /// to the other sector; 3 is the most). A write into an erased slot takes 2, so a phase
+    /// boundary may label one neighbouring operation "commit": only the labels of cut points move.
     /// </summary>
     public const int RecordWriteOps = 3;
 

@@ -79,7 +79,7 @@ if [ $rc -eq 0 ] && grep -q '"state_after":"TRIAL"' boot1.json && check_pair fla
 if python3 -c "
 import struct,sys
 f=open('flash.bin','rb').read(); o=0x1E000
-recs=[f[o+i*4096:o+i*4096+256] for i in (0,1)]
+recs=[f[o+i*1024:o+i*1024+256] for i in range(8)]  # 8 record slots of 1 KiB
 cur=max(recs,key=lambda r: struct.unpack_from('<I',r,4)[0] if r[:4]==b'OTST' else -1)
 sys.exit(0 if struct.unpack_from('<II',cur,0xC0)==(2,0x2F0000) else 1)"; then ok "deployment on trial in the record (data_state 2 at 0x0C0)"; else bad "record data fields"; fi
 echo "$passed passed, $failed failed"
