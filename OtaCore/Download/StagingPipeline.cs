@@ -82,6 +82,12 @@ namespace OtaCore.Download
             }
         }
 
+        /// <summary>Bytes of the page ring.</summary>
+        public int RingSize
+        {
+            get { return _ring.Length; }
+        }
+
         /// <summary>Flash operations the worker performed (programs and erases), for tests.</summary>
         public int Operations { get; private set; }
 
@@ -186,7 +192,11 @@ namespace OtaCore.Download
             _idle.WaitOne();
         }
 
-        /// <summary>Drains (without throwing) and ends the worker thread.</summary>
+        /// <summary>
+        /// Drains (without throwing: queued pages are still programmed and marked durable, a
+        /// worker error stays for the next call) and ends the worker thread; returns once it has
+        /// ended. The next <see cref="Start"/> or <see cref="Enqueue"/> starts a new one.
+        /// </summary>
         public void Stop()
         {
             Quiesce();
@@ -202,6 +212,11 @@ namespace OtaCore.Download
             if (t != null)
             {
                 t.Join();
+            }
+
+            lock (_lock)
+            {
+                _stop = false;
             }
         }
 
