@@ -101,6 +101,15 @@ namespace OtaCore.Engine
             get { return _writer.Pipeline == null ? 0 : _writer.Pipeline.RingSize; }
         }
 
+        /// <summary>
+        /// True while the pipeline's staging worker thread exists. Never true once
+        /// <see cref="Update"/> or <see cref="Startup"/> has returned: every run ends the worker.
+        /// </summary>
+        public bool StagingWorkerRunning
+        {
+            get { return _writer.Pipeline != null && _writer.Pipeline.WorkerRunning; }
+        }
+
         /// <summary>Where the update flow is.</summary>
         public OtaEngineState State
         {
