@@ -183,6 +183,18 @@ namespace OtaCore.Download
             }
         }
 
+        /// <summary>Throws the worker's error, if it had one, without waiting for it.</summary>
+        public void ThrowIfFailed()
+        {
+            lock (_lock)
+            {
+                if (_error != null)
+                {
+                    ThrowError();
+                }
+            }
+        }
+
         /// <summary>Like <see cref="Drain"/> but never throws (the error stays for the next call).</summary>
         public void Quiesce()
         {

@@ -105,6 +105,19 @@ namespace OtaCore.Download
         }
 
         /// <summary>
+        /// Pipelined mode: throws the worker's flash error (a power cut, a failed program) at
+        /// once, so a transport stops before it sends another request for a package the flash
+        /// can no longer take. No-op without a pipeline.
+        /// </summary>
+        public void ThrowIfFailed()
+        {
+            if (_pipe != null)
+            {
+                _pipe.ThrowIfFailed();
+            }
+        }
+
+        /// <summary>
         /// Pipelined mode: programs the pages still queued (never throws; an error stays for the
         /// next call) and ends the worker thread, so nothing runs on after a download ended or
         /// failed. No-op without a pipeline.
