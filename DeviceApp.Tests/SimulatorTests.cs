@@ -69,6 +69,9 @@ namespace DeviceApp.Tests
             long package = new FileInfo(_fx.V2Package).Length;
             Assert.AreEqual(package, r.PackageLength);
             Assert.IsTrue(r.BytesOnWire >= package && r.BytesOnWire < package + 4096, "wire " + r.BytesOnWire + " for a " + package + " B package");
+            Assert.AreEqual("pipelined", r.StagingWriter, "the default writer");
+            Assert.AreEqual("pipelined", r.Boots[0].App.StagingWriter);
+            Assert.IsTrue(r.StagingWorkerOperations > package / 256, "the worker programmed every page: " + r.StagingWorkerOperations);
             byte[] v2 = File.ReadAllBytes(_fx.V2Image);
             ServeTests.CollectionAssertEqual(v2.Skip(64).ToArray(), AppPartition(flash, v2.Length - 64));
         }
@@ -76,15 +79,31 @@ namespace DeviceApp.Tests
         [TestMethod]
         public void PowerCutMidDownloadResumesFromDurableProgress()
         {
+            PowerCutMidDownloadResumes(true);
+        }
+
+        [TestMethod]
+        public void WithThePipelineOffAPowerCutMidDownloadResumesToo()
+        {
+            PowerCutMidDownloadResumes(false);
+        }
+
+        private static void PowerCutMidDownloadResumes(bool pipelined)
+        {
+            string writer = pipelined ? "pipelined" : "erase-as-you-go";
             // Where the download's flash operations lie: measured on a clean run of the same setup.
-            SimReport clean = new DeviceSimulator(Options(_fx.FreshFlash("cut-ref"))).Run();
+            var co = Options(_fx.FreshFlash("cut-ref-" + writer));
+            co.Config.StagingPipeline = pipelined;
+            SimReport clean = new DeviceSimulator(co).Run();
+            Assert.AreEqual(writer, clean.StagingWriter, clean.ToText());
             Assert.IsTrue(clean.Success, clean.ToText());
             ulong from = clean.Boots[0].FlashOpsAfterBootloader, to = clean.Boots[0].FlashOpsAfterApp;
             Assert.IsTrue(to - from > 40, "the download should take many flash operations, got " + (to - from));
             ulong cut = from + (to - from) * 6 / 10;
 
-            string flash = _fx.FreshFlash("cut");
+            string flash = _fx.FreshFlash("cut-" + writer);
             var o = Options(flash);
+            o.Config.StagingPipeline = pipelined;
             o.PowerCutAtOp = cut;
             o.PowerCutMode = PowerCutMode.Torn;
             o.PowerCutSeed = 7;
@@ -100,6 +119,8 @@ namespace DeviceApp.Tests
             Assert.IsTrue(r.BytesOnWire < package * 2 - resumed.ResumedFrom / 2,
                 "resume re-downloads only the missing part: " + r.BytesOnWire + " B on the wire for " + package + " B");
             Assert.AreEqual("2.0.0", r.FinalVersion);
+            Assert.AreEqual(writer, r.Boots[0].App?.StagingWriter ?? writer, "boot 1 (cut) used the " + writer + " writer");
+            Assert.AreEqual(writer, r.Boots[1].App.StagingWriter, "the resume used the " + writer + " writer");
         }
 
         [TestMethod]

@@ -56,6 +56,11 @@ namespace DeviceApp
                 new DeviceStatusService(platform.OtaData, platform.App).Start(new HttpStatusListener(), config.StatusPort);
             }
 
+            // Staging is pipelined by default (I:\ota.json "staging_pipeline", "pipeline_ring_size"):
+            // the engine allocates its page ring once and a System.Threading.Thread worker erases
+            // ahead and programs through NativeFlashPartition while this thread receives; the flow
+            // logs which writer ran ("staging: pipelined writer ...") and the worker has ended
+            // before Update() returns, so the reboot below never cuts a flash operation short.
             UpdateFlow flow = new UpdateFlow(config, platform, null);
             flow.Log += Log;
             flow.Progress += OnProgress;

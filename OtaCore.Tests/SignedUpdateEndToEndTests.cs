@@ -114,6 +114,23 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
+        public void TheSignatureIsCheckedOnlyAfterThePipelineWorkerProgrammedEveryPage()
+        {
+            using var d = new SignedDevice();
+            byte[] pkg = ImageSigner.Sign(d.Package("2.0.0", 6, 5), d.Key);
+            d.Rig.Publish(pkg, "fw_ota.img");
+            OtaPlatform p = d.Rig.Platform();
+            var staging = new WatchedStaging(d.Rig.Staging, d.Rig.OtaData) { ProgramDelayMs = 4 }; // a slow flash: pages still queued when the body has arrived
+            p.Staging = staging;
+            OtaResult r = new OtaEngine(d.Config(), p).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.AreEqual("pipelined", r.StagingWriter);
+            Assert.AreEqual(OtaState.Staged, d.Rig.Store.State);
+            CollectionAssert.AreEqual(pkg, d.Rig.ReadStaging(pkg.Length));
+            Assert.IsNull(staging.Violation, staging.Violation);
+        }
+
+        [TestMethod]
         public void UnsignedPackageIsRefusedFromItsHeaderAlone()
         {
             using var d = new SignedDevice();

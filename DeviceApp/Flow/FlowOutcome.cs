@@ -24,6 +24,12 @@ namespace DeviceApp.Flow
         /// <summary>True when a package is staged and the flow asked for a reboot.</summary>
         public bool RebootRequested { get; set; }
 
+        /// <summary>
+        /// The staging writer the update used when it downloaded anything: "pipelined" (worker
+        /// thread, config "staging_pipeline", the default) or "erase-as-you-go"; null otherwise.
+        /// </summary>
+        public string StagingWriter { get; set; }
+
         /// <summary>State record state when the flow ended.</summary>
         public OtaState EndState { get; set; }
     }

@@ -98,6 +98,14 @@ namespace DeviceApp.Flow
                 Write("update: " + (r.Error == OtaError.Ok ? (r.Staged ? "staged " + r.Version : "ok") : r.Message));
             }
 
+            if (r != null && r.StagingWriter != null)
+            {
+                outcome.StagingWriter = r.StagingWriter;
+                Write(r.StagingWriter == "pipelined"
+                    ? "staging: pipelined writer (worker thread, " + _engine.PipelineRingSize + "-byte ring, erase ahead): " + r.StagingWorkerOperations + " flash operations on the worker"
+                    : "staging: erase-as-you-go writer (every erase and program in the update thread)");
+            }
+
             if (r != null && r.Staged && !_rebootSeen)
             {
                 Write("update: staged; auto_reboot is off, the next reboot installs it");

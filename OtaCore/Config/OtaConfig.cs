@@ -16,6 +16,8 @@ namespace OtaCore.Config
         public const int MinBlockSize = 64;
         /// <summary>Largest allowed <see cref="BlockSize"/>.</summary>
         public const int MaxBlockSize = 65536;
+        /// <summary>Default <see cref="PipelineRingSize"/>: 8 KiB, 32 pages.</summary>
+        public const int DefaultPipelineRingSize = 8192;
         /// <summary>Smallest allowed <see cref="RetryTimeoutMs"/>.</summary>
         public const int MinRetryTimeoutMs = 60000;
         /// <summary>Largest allowed <see cref="RetryTimeoutMs"/>.</summary>
@@ -25,6 +27,7 @@ namespace OtaCore.Config
         private int _retryTimeoutMs = 120000;
         private int _reconnectCount = 5;
         private int _statusPort;
+        private int _pipelineRingSize = DefaultPipelineRingSize;
         private int _reconnectIntervalMs = 50;
         private int _requestTimeoutMs = 10000;
         private string _server = "";
@@ -128,6 +131,34 @@ namespace OtaCore.Config
         }
 
         /// <summary>
+        /// Key "staging_pipeline": stage the download with the pipelined writer (default true):
+        /// a worker thread erases the staging area ahead of the write pointer and programs the
+        /// pages while the engine's thread receives the next ones (docs/design.md "Pipelined
+        /// staging"). False: erase-as-you-go, every erase and program in the engine's thread.
+        /// </summary>
+        public bool StagingPipeline { get; set; } = true;
+
+        /// <summary>
+        /// Key "pipeline_ring_size": bytes of the page ring between the receiving thread and the
+        /// staging worker, 512..65536 in whole 256-byte pages (default 8192). Allocated once per
+        /// engine; only used when <see cref="StagingPipeline"/> is on.
+        /// </summary>
+        public int PipelineRingSize
+        {
+            get { return _pipelineRingSize; }
+            set
+            {
+                CheckRange("pipeline_ring_size", value, 512, 65536);
+                if (value % 256 != 0)
+                {
+                    throw new OtaException(OtaError.Config, "pipeline_ring_size = " + value + " is not a multiple of 256 (whole flash pages)");
+                }
+
+                _pipelineRingSize = value;
+            }
+        }
+
+        /// <summary>
         /// Key "signing_keys": PEM public keys (or their base64 bodies) of the trusted update
         /// signers. Any key makes the engine run in signed mode (docs/design.md section 3).
         /// The list itself; add PEM strings to it.
@@ -195,6 +226,8 @@ namespace OtaCore.Config
                     case "auto_reboot": c.AutoReboot = Bool(key, v); break;
                     case "status_port": c.StatusPort = Int(key, v); break;
                     case "root_ca": c.RootCa = Str(key, v); break;
+                    case "staging_pipeline": c.StagingPipeline = Bool(key, v); break;
+                    case "pipeline_ring_size": c.PipelineRingSize = Int(key, v); break;
                     case "signing_keys":
                         ArrayList keys = v as ArrayList;
                         if (keys == null) throw new OtaException(OtaError.Config, key + ": expected an array of PEM strings");

@@ -214,6 +214,7 @@ namespace OtaCore.Download
             while (writer.Position < totalLength)
             {
                 CheckAbort();
+                writer.ThrowIfFailed(); // no new request once the staging flash has failed
                 IRangeResponse r = null;
                 try
                 {
@@ -248,6 +249,7 @@ namespace OtaCore.Download
                         throw;
                     }
 
+                    writer.ThrowIfFailed(); // a flash failure outranks the network's
                     OnTransient(e);
                 }
                 finally

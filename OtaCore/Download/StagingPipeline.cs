@@ -36,6 +36,9 @@ namespace OtaCore.Download
         private readonly ManualResetEvent _space = new ManualResetEvent(true);
         private readonly ManualResetEvent _idle = new ManualResetEvent(true);
         private Thread _thread;
+        private bool _spaceOpen = true;
+        private bool _idleSet = true;
+        private bool _waiting;
         private int _head;
         private int _count;
         private bool _busy;
@@ -82,6 +85,12 @@ namespace OtaCore.Download
             }
         }
 
+        /// <summary>Bytes of the page ring.</summary>
+        public int RingSize
+        {
+            get { return _ring.Length; }
+        }
+
         /// <summary>Flash operations the worker performed (programs and erases), for tests.</summary>
         public int Operations { get; private set; }
 
@@ -117,7 +126,6 @@ namespace OtaCore.Download
             int slot;
             while (true)
             {
-                _space.WaitOne();
                 lock (_lock)
                 {
                     if (_error != null)
@@ -131,11 +139,14 @@ namespace OtaCore.Download
                         break;
                     }
 
-                    _space.Reset();
+                    SpaceOpen(false);
                 }
+
+                _space.WaitOne(); // the ring is full: the worker opens it again when half is free
             }
 
             System.Array.Copy(buffer, offset, _ring, slot * PageSize, count);
+            bool wake;
             lock (_lock)
             {
                 _addr[slot] = (uint)address;
@@ -143,15 +154,17 @@ namespace OtaCore.Download
                 _durableFrom[slot] = durableFrom;
                 _durableTo[slot] = durableTo;
                 _count++;
-                _idle.Reset();
+                Idle(false);
                 EnsureWorker();
-                if (_count == _slots)
-                {
-                    _space.Reset();
-                }
+                // Signal only a worker that waits (or is about to): a busy one sees the page when
+                // it next looks, so a burst of pages costs one wake-up, not one per page.
+                wake = _waiting;
             }
 
-            _work.Set();
+            if (wake)
+            {
+                _work.Set();
+            }
         }
 
         /// <summary>
@@ -170,6 +183,18 @@ namespace OtaCore.Download
             }
         }
 
+        /// <summary>Throws the worker's error, if it had one, without waiting for it.</summary>
+        public void ThrowIfFailed()
+        {
+            lock (_lock)
+            {
+                if (_error != null)
+                {
+                    ThrowError();
+                }
+            }
+        }
+
         /// <summary>Like <see cref="Drain"/> but never throws (the error stays for the next call).</summary>
         public void Quiesce()
         {
@@ -178,7 +203,7 @@ namespace OtaCore.Download
                 _paused = true;
                 if (_count > 0 || _busy)
                 {
-                    _idle.Reset();
+                    Idle(false);
                 }
             }
 
@@ -186,7 +211,11 @@ namespace OtaCore.Download
             _idle.WaitOne();
         }
 
-        /// <summary>Drains (without throwing) and ends the worker thread.</summary>
+        /// <summary>
+        /// Drains (without throwing: queued pages are still programmed and marked durable, a
+        /// worker error stays for the next call) and ends the worker thread; returns once it has
+        /// ended. The next <see cref="Start"/> or <see cref="Enqueue"/> starts a new one.
+        /// </summary>
         public void Stop()
         {
             Quiesce();
@@ -202,6 +231,45 @@ namespace OtaCore.Download
             if (t != null)
             {
                 t.Join();
+            }
+
+            lock (_lock)
+            {
+                _stop = false;
+            }
+        }
+
+        // The events change only when their state does (a Set/Reset per page would cost a system
+        // call each). Under _lock.
+        private void Idle(bool idle)
+        {
+            if (idle != _idleSet)
+            {
+                _idleSet = idle;
+                if (idle)
+                {
+                    _idle.Set();
+                }
+                else
+                {
+                    _idle.Reset();
+                }
+            }
+        }
+
+        private void SpaceOpen(bool open)
+        {
+            if (open != _spaceOpen)
+            {
+                _spaceOpen = open;
+                if (open)
+                {
+                    _space.Set();
+                }
+                else
+                {
+                    _space.Reset();
+                }
             }
         }
 
@@ -237,7 +305,7 @@ namespace OtaCore.Download
                 {
                     if (_stop)
                     {
-                        _idle.Set();
+                        Idle(true);
                         return;
                     }
 
@@ -253,22 +321,22 @@ namespace OtaCore.Download
                     _busy = slot >= 0 || erase;
                     if (!_busy)
                     {
-                        _idle.Set();
+                        Idle(true);
+                        _waiting = true;
                     }
                 }
 
                 if (!_busy)
                 {
-                    if (!_work.WaitOne(IdleExitMs, false))
+                    bool woken = _work.WaitOne(IdleExitMs, false);
+                    lock (_lock)
                     {
-                        lock (_lock)
+                        _waiting = false;
+                        if (!woken && _count == 0 && !_busy && !_stop)
                         {
-                            if (_count == 0 && !_busy)
-                            {
-                                _thread = null; // nothing to do for a while: end; Enqueue/Start start a new one
-                                _idle.Set();
-                                return;
-                            }
+                            _thread = null; // nothing to do for a while: end; Enqueue/Start start a new one
+                            Idle(true);
+                            return;
                         }
                     }
 
@@ -305,7 +373,7 @@ namespace OtaCore.Download
                             // wake a waiting receiver once half the ring is free, not per page
                             if (_count <= _slots / 2)
                             {
-                                _space.Set();
+                                SpaceOpen(true);
                             }
                         }
                     }
@@ -316,7 +384,7 @@ namespace OtaCore.Download
                     {
                         _error = e;
                         _count = 0;
-                        _space.Set();
+                        SpaceOpen(true);
                     }
                 }
 

@@ -91,6 +91,45 @@ namespace OtaCore.Download
             set { _pipe = value; }
         }
 
+        /// <summary>
+        /// Waits until every page handed to the flash so far is programmed and its progress bits
+        /// are written (pipelined mode: the worker drained), then throws the worker's error, if
+        /// any. Call before reading the staged package back (signature check).
+        /// </summary>
+        public void Flush()
+        {
+            if (_pipe != null)
+            {
+                _pipe.Drain();
+            }
+        }
+
+        /// <summary>
+        /// Pipelined mode: throws the worker's flash error (a power cut, a failed program) at
+        /// once, so a transport stops before it sends another request for a package the flash
+        /// can no longer take. No-op without a pipeline.
+        /// </summary>
+        public void ThrowIfFailed()
+        {
+            if (_pipe != null)
+            {
+                _pipe.ThrowIfFailed();
+            }
+        }
+
+        /// <summary>
+        /// Pipelined mode: programs the pages still queued (never throws; an error stays for the
+        /// next call) and ends the worker thread, so nothing runs on after a download ended or
+        /// failed. No-op without a pipeline.
+        /// </summary>
+        public void StopPipeline()
+        {
+            if (_pipe != null)
+            {
+                _pipe.Stop();
+            }
+        }
+
         /// <summary>Bytes of the package received and held (in RAM for the header, else in flash).</summary>
         public long Position
         {

@@ -33,6 +33,7 @@ namespace OtaCore.Engine
         private bool _allowSame;
         private bool _allowOlder;
         private string _offered;
+        private bool _streamed;
 
         /// <summary>
         /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
@@ -63,9 +64,10 @@ namespace OtaCore.Engine
             _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
             _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
             _writer.OtaData = platform.OtaData;
-            if (platform.StagingPipelineRing != null)
+            if (config.StagingPipeline)
             {
-                _writer.Pipeline = new StagingPipeline(platform.Staging, _store, platform.StagingPipelineRing);
+                byte[] ring = platform.StagingPipelineRing != null ? platform.StagingPipelineRing : new byte[config.PipelineRingSize];
+                _writer.Pipeline = new StagingPipeline(platform.Staging, _store, ring);
             }
 
             _downloader.Retrying += OnRetry;
@@ -82,6 +84,30 @@ namespace OtaCore.Engine
         public OtaConfig Config
         {
             get { return _config; }
+        }
+
+        /// <summary>
+        /// True when downloads are staged by the pipelined writer (config "staging_pipeline",
+        /// default), false for erase-as-you-go in the engine's thread.
+        /// </summary>
+        public bool PipelinedStaging
+        {
+            get { return _writer.Pipeline != null; }
+        }
+
+        /// <summary>Bytes of the pipeline's page ring (0 without a pipeline).</summary>
+        public int PipelineRingSize
+        {
+            get { return _writer.Pipeline == null ? 0 : _writer.Pipeline.RingSize; }
+        }
+
+        /// <summary>
+        /// True while the pipeline's staging worker thread exists. Never true once
+        /// <see cref="Update"/> or <see cref="Startup"/> has returned: every run ends the worker.
+        /// </summary>
+        public bool StagingWorkerRunning
+        {
+            get { return _writer.Pipeline != null && _writer.Pipeline.WorkerRunning; }
         }
 
         /// <summary>Where the update flow is.</summary>
@@ -211,6 +237,8 @@ namespace OtaCore.Engine
         {
             OtaResult res = new OtaResult();
             _downloader.ClearAbort();
+            int ops0 = _writer.Pipeline == null ? 0 : _writer.Pipeline.Operations;
+            _streamed = false;
             int req0 = _downloader.Requests;
             int retry0 = _downloader.Retries;
             long bytes0 = _downloader.BytesReceived;
@@ -228,6 +256,15 @@ namespace OtaCore.Engine
             }
             finally
             {
+                // No worker outlives the run: the pages it still holds are programmed (and marked
+                // durable) and its thread ends, whether the run staged, failed or was aborted.
+                _writer.StopPipeline();
+                if (_streamed)
+                {
+                    res.StagingWriter = _writer.Pipeline != null ? "pipelined" : "erase-as-you-go";
+                }
+
+                res.StagingWorkerOperations = _writer.Pipeline == null ? 0 : _writer.Pipeline.Operations - ops0;
                 res.Requests = _downloader.Requests - req0;
                 res.Retries = _downloader.Retries - retry0;
                 res.BytesReceived = _downloader.BytesReceived - bytes0;
@@ -346,6 +383,7 @@ namespace OtaCore.Engine
                 throw new OtaException(why, "the bootloader rejected this package (version " + h.Version + ") before with " + OtaErrorNames.Name(rec.LastError) + "; not downloading it again");
             }
 
+            _streamed = true;
             long from = _writer.TryResume(tag, _probeHeader, CheckHeaderPolicy);
             if (from < 0)
             {
@@ -356,6 +394,7 @@ namespace OtaCore.Engine
             res.ResumedFrom = from;
             Fire(OtaEvent.DownloadStart, OtaError.Ok, url + (from > 0 ? " from byte " + from : ""));
             _downloader.Fetch(url, packageLength, probe.ETag, _writer);
+            _writer.Flush(); // pipelined: every page programmed before the package is read back
             Fire(OtaEvent.Downloaded, OtaError.Ok, packageLength + " bytes");
 
             _state = OtaEngineState.Verify;

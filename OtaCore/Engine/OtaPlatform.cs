@@ -34,9 +34,10 @@ namespace OtaCore.Engine
 
         /// <summary>
         /// Optional (issue 9): a caller-owned ring (a multiple of 256 bytes, at least 512; e.g. 8 KiB)
-        /// for pipelined staging: a worker thread erases ahead and programs while the engine
-        /// receives (<see cref="OtaCore.Download.StagingPipeline"/>). Null: erase and program in
-        /// the engine's thread.
+        /// for pipelined staging (<see cref="OtaCore.Download.StagingPipeline"/>: a worker thread
+        /// erases ahead and programs while the engine receives). Null (default): the engine
+        /// allocates config "pipeline_ring_size" bytes once. Unused when config
+        /// "staging_pipeline" is false (erase and program in the engine's thread).
         /// </summary>
         public byte[] StagingPipelineRing { get; set; }
     }

@@ -35,5 +35,15 @@ namespace OtaCore.Engine
 
         /// <summary>Transient failures retried in this run.</summary>
         public int Retries { get; set; }
+
+        /// <summary>
+        /// The staging writer this run streamed the package with: "pipelined" (config
+        /// "staging_pipeline", the default: a worker thread erased ahead and programmed while the
+        /// engine received) or "erase-as-you-go"; null when the run wrote nothing to staging.
+        /// </summary>
+        public string StagingWriter { get; set; }
+
+        /// <summary>Staging flash operations (erases and page programs) the pipeline's worker performed in this run.</summary>
+        public int StagingWorkerOperations { get; set; }
     }
 }

@@ -75,6 +75,10 @@ print(f"   compression        : {ps} / {fs} B = {ps / fs:.3f} ({100 - 100 * ps /
 print(f"   time per phase     : build+pack {t_pack} ms, serve+flash {t_setup} ms, download+stage {ms['download']:.0f} ms, "
       f"install {ms['install']:.0f} ms, boot+confirm {ms['boot_confirm']:.0f} ms (simulator total {ms['total']:.0f} ms)")
 print(f"   flash operations   : {r['flash_operations']}")
+writer = r.get("staging_writer")
+print(f"   staging writer     : " + ("none (nothing downloaded)" if writer is None else
+      f"{writer}" + (f" (a worker thread erased ahead and programmed the package, {r['staging_worker_operations']} staging flash operations, while the app received)"
+                     if writer == "pipelined" else " (every erase and program in the app's thread)")))
 sys.exit(0 if r["success"] and r["bit_exact"] else 1)
 PY
 requests=$(grep -c '^serve: #' "$out/serve.log" || true)

@@ -5,7 +5,11 @@ namespace DeviceApp.Bindings.NanoFramework
 {
     /// <summary>
     /// <see cref="IFlashPartition"/> over the device's SPI flash through <see cref="OtaNative"/>
-    /// (the bootloader's flash HAL). Partition-relative addresses are checked here.
+    /// (the bootloader's flash HAL). Partition-relative addresses are checked here. Called from
+    /// two threads during a pipelined download (the engine's staging worker erases and programs
+    /// app_ota and the progress bits in otadata; the status listener reads otadata): each call is
+    /// one InternalCall, which the nanoFramework interpreter runs to completion before it switches
+    /// managed threads, so flash operations never interleave. The instance holds no mutable state.
     /// </summary>
     public class NativeFlashPartition : IFlashPartition
     {

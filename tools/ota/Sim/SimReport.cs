@@ -43,6 +43,22 @@ public sealed class SimReport
     /// <summary>Flash operations (program + erase) in the whole run.</summary>
     public ulong FlashOperations { get; set; }
 
+    /// <summary>
+    /// The staging writer of the boots that downloaded ("pipelined", "erase-as-you-go", both
+    /// joined by "+" if they differ), or null when nothing was downloaded.
+    /// </summary>
+    public string? StagingWriter
+    {
+        get
+        {
+            var w = Boots.Select(b => b.App?.StagingWriter).Where(x => x != null).Distinct().ToList();
+            return w.Count == 0 ? null : string.Join("+", w);
+        }
+    }
+
+    /// <summary>Staging flash operations the pipeline's worker thread performed over the run.</summary>
+    public int StagingWorkerOperations => Boots.Sum(b => b.App?.Update?.StagingWorkerOperations ?? 0);
+
     /// <summary>Total milliseconds.</summary>
     public double TotalMs { get; set; }
 
@@ -86,6 +102,8 @@ public sealed class SimReport
                 ["offered_version"] = b.App.Update?.Version,
                 ["resumed_from"] = b.App.Update?.ResumedFrom ?? 0,
                 ["retries"] = b.App.Update?.Retries ?? 0,
+                ["staging_writer"] = b.App.StagingWriter,
+                ["staging_worker_operations"] = b.App.Update?.StagingWorkerOperations ?? 0,
             };
             boots.Add(new JsonObject
             {
@@ -112,6 +130,8 @@ public sealed class SimReport
             ["installed_image_length"] = InstalledImageLength,
             ["compression_ratio"] = PackageLength > 0 && InstalledImageLength > 0 ? Math.Round((double)PackageLength / InstalledImageLength, 4) : null,
             ["flash_operations"] = FlashOperations,
+            ["staging_writer"] = StagingWriter,
+            ["staging_worker_operations"] = StagingWorkerOperations,
             ["power_cuts"] = PowerCuts,
             ["ms"] = new JsonObject
             {
@@ -152,6 +172,7 @@ public sealed class SimReport
         if (PackageLength > 0 && InstalledImageLength > 0)
             sb.Append(c, $"; package {PackageLength} B for a {InstalledImageLength} B image (ratio {(double)PackageLength / InstalledImageLength:0.000})");
         sb.Append('\n');
+        if (StagingWriter != null) sb.Append(c, $"staging writer: {StagingWriter} ({StagingWorkerOperations} flash operations on the worker thread)\n");
         sb.Append(c, $"time: download {DownloadMs:0} ms, install {InstallMs:0} ms, boot+confirm {BootConfirmMs:0} ms, total {TotalMs:0} ms; flash ops {FlashOperations}, power cuts {PowerCuts}\n");
         return sb.ToString();
     }

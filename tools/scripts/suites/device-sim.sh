@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The shipped binaries end to end: `make demo` itself, `ota serve` probed with curl (Range, 416,
-# HEAD, If-Match, manifest), and `ota sim` from the command line with a power cut mid-download.
+# The shipped binaries end to end: `make demo` itself (and the staging writer it reports), `ota serve`
+# probed with curl (Range, 416, HEAD, If-Match, manifest), and `ota sim` from the command line with a
+# power cut mid-download (default pipelined writer) and with config staging_pipeline false.
 # Usage: device-sim.sh BUILD_DIR. Prints "N passed, N failed".
 set -u
 build=${1:-build}
@@ -15,6 +16,7 @@ trap '[ -n "$server_pid" ] && kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 # 1. make demo (v1 -> v2 over HTTP, bit-exact)
 if bash tools/scripts/demo.sh "$build" > "$work/demo.log" 2>&1; then ok "make demo: v2 boots bit-exact"; else bad "make demo (log below)"; tail -30 "$work/demo.log"; fi
 demo="$build/demo"
+check "make demo: the pipelined staging writer ran (worker thread)" bash -c "grep -q '^   staging writer     : pipelined (a worker thread' '$work/demo.log' && python3 -c \"import json,sys; r=json.load(open('$demo/sim.json')); sys.exit(0 if r['staging_writer']=='pipelined' and r['staging_worker_operations']>0 else 1)\""
 
 # 2. ota serve probed with curl
 "$ota" serve "$demo/srv" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
@@ -40,11 +42,20 @@ check "serve: one log line per request on stderr" grep -q '^serve: #1 ' "$work/s
 # 3. ota sim from the command line with a power cut in the middle of the download
 "$ota" flash-image --partitions partitions.csv --bootloader "$demo/bootloader-placeholder.bin" --app "$demo/fw-1.0.0.img" -o "$work/flash.bin" > /dev/null
 if "$ota" sim --flash "$work/flash.bin" --server "$url" --expect "$demo/fw-2.0.0.img" --power-cut 900:torn:5 --json --quiet > "$work/sim.json"; then
-  check "sim: power cut at op 900, resumed, v2 bit-exact" python3 -c "
+  check "sim: power cut at op 900 (pipelined writer), resumed, v2 bit-exact" python3 -c "
 import json,sys; r=json.load(open('$work/sim.json'))
-sys.exit(0 if r['power_cuts']==1 and r['bit_exact'] and r['final_state']=='CONFIRMED' and any((b['app'] or {}).get('resumed_from',0)>0 for b in r['boots']) else 1)"
+sys.exit(0 if r['power_cuts']==1 and r['bit_exact'] and r['final_state']=='CONFIRMED' and r['staging_writer']=='pipelined' and any((b['app'] or {}).get('resumed_from',0)>0 for b in r['boots']) else 1)"
 else
   bad "sim with a power cut exited non-zero"; cat "$work/sim.json"
+fi
+printf '{"staging_pipeline": false}' > "$work/plain.json"
+"$ota" flash-image --partitions partitions.csv --bootloader "$demo/bootloader-placeholder.bin" --app "$demo/fw-1.0.0.img" -o "$work/flash2.bin" > /dev/null
+if "$ota" sim --flash "$work/flash2.bin" --server "$url" --config "$work/plain.json" --expect "$demo/fw-2.0.0.img" --json --quiet > "$work/sim2.json"; then
+  check "sim: config staging_pipeline false -> erase-as-you-go writer, v2 bit-exact" python3 -c "
+import json,sys; r=json.load(open('$work/sim2.json'))
+sys.exit(0 if r['staging_writer']=='erase-as-you-go' and r['staging_worker_operations']==0 and r['bit_exact'] else 1)"
+else
+  bad "sim with staging_pipeline false exited non-zero"; cat "$work/sim2.json"
 fi
 check "sim: missing flash file -> E902, exit 1" bash -c "'$ota' sim --flash '$work/none.bin' --server '$url' 2>&1 | grep -q 'E902 IO'; [ \${PIPESTATUS[0]} -eq 1 ]"
 
