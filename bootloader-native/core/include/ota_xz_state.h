@@ -86,11 +86,39 @@ struct ota_xz_lzma2 {
 /* RISC-V BCJ stage (xz_bcj_riscv.c) between the ring and flush(): a copy of the ring's output
  * being converted; the last < 8 bytes wait for the next piece. */
 #define OTA_XZ_BCJ_BUF 256
+/* BCJ blocks whose dictionary is larger than the ring ("far" mode, xz_bcj_history.c): matches
+ * beyond the ring need the *filtered* bytes, but read_history() returns final ones, so the
+ * decoder re-encodes them. The encoder's scan alignment at 2^OTA_XZ_BCJ_SYNC_SHIFT-byte pages is
+ * recorded (2 bits a page) for the first OTA_XZ_BCJ_HISTORY_MAX bytes of a block (default: the
+ * 1.75 MiB app partition); a longer far-mode block is OTA_E_XZ_MEMLIMIT. */
+#ifndef OTA_XZ_BCJ_HISTORY_MAX
+#define OTA_XZ_BCJ_HISTORY_MAX 0x1C0000u
+#endif
+#ifndef OTA_XZ_BCJ_SYNC_SHIFT
+#define OTA_XZ_BCJ_SYNC_SHIFT 9
+#endif
+#define OTA_XZ_BCJ_SYNC_PAGES \
+    ((OTA_XZ_BCJ_HISTORY_MAX + (1u << OTA_XZ_BCJ_SYNC_SHIFT) - 1u) >> OTA_XZ_BCJ_SYNC_SHIFT)
+#define OTA_XZ_BCJ_TAIL    32  /* filtered bytes kept from before the stage */
+#define OTA_XZ_BCJ_FAR_BUF 128 /* re-encoded history (>= 64 + 8 + 56) */
 struct ota_xz_bcj {
-    uint8_t on;   /* the current block's chain starts with the RISC-V filter */
-    uint32_t pos; /* filter position (start offset + block output offset) of buf[0] */
+    uint8_t on;         /* the current block's chain starts with the RISC-V filter */
+    uint8_t far;        /* ... and its dictionary is larger than the ring */
+    uint32_t start;     /* the filter's start offset: pc of block offset 0 */
+    uint32_t pos;       /* block offset of buf[0] (the next scan position) */
     uint32_t fill;
+    uint64_t block_base; /* absolute output position of block offset 0 */
+    /* far mode only */
+    uint32_t sync_next;  /* page whose alignment is recorded next */
+    uint32_t tail_pos;   /* block offset of tail[0]; the tail ends where buf's data ends */
+    uint32_t tail_len;
+    uint32_t far_pos;    /* block offset of far_buf[0] */
+    uint32_t far_done;   /* far_buf holds filtered bytes up to here (a scan position) ... */
+    uint32_t far_len;    /* ... and final bytes after it, up to far_pos + far_len */
     uint8_t buf[OTA_XZ_BCJ_BUF];
+    uint8_t tail[OTA_XZ_BCJ_TAIL];
+    uint8_t far_buf[OTA_XZ_BCJ_FAR_BUF];
+    uint8_t sync[(OTA_XZ_BCJ_SYNC_PAGES + 3u) / 4u];
 };
 
 /* Running integrity check of the current block. */
