@@ -209,6 +209,12 @@ int main(void)
                 for (size_t j = 0; j < 5; j++) {
                     history_bytes = 0;
                     int rc = decode(&fx, far_pieces[i], far_rings[j], 1, &fo);
+#if OTA_XZ_BCJ_HISTORY_MAX < 20000
+                    /* a build whose alignment table covers less than the block: refused */
+                    CHECK_EQ(rc, OTA_E_XZ_MEMLIMIT);
+                    CHECK(fo.n <= OTA_XZ_BCJ_HISTORY_MAX);
+                    continue;
+#endif
                     CHECK(history_bytes > 0); /* matches did reach behind the ring */
                     if (rc != OTA_XZ_END || fo.n != raw.n || memcmp(fo.p, raw.p, raw.n) != 0) {
                         printf("FAIL far history %s piece %zu ring %u: rc %d, %zu of %zu bytes\n",
@@ -278,10 +284,18 @@ int main(void)
         t_stage(h, pkg.p, pkg.n);
         ota_boot_report_t r;
         int rc = t_boot(h, &r);
+#if OTA_XZ_BCJ_HISTORY_MAX < 20000 && OTA_INSTALL_WINDOW_SIZE < 32768
+        /* longer than the alignment table: refused by the verification, the old app intact */
+        CHECK_EQ(r.error, OTA_E_XZ_MEMLIMIT);
+        CHECK(t_app_holds(h, old, old_len));
+        CHECK_EQ(t_state(h).cur.state, OTA_STATE_FAILED);
+        (void)rc;
+#else
         CHECK_EQ(rc, 0);
         CHECK(t_app_holds(h, full.p, full.n));
         ota_state_store_t st = t_state(h);
         CHECK_EQ(st.cur.state, OTA_STATE_TRIAL);
+#endif
         ota_hostflash_close(h);
         free(full.p);
         free(pkg.p);

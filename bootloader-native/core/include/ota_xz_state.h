@@ -1,8 +1,8 @@
 /* All state of one XZ decoder (ota_xz.h), in one caller-owned struct: no allocation anywhere.
  * Callers treat the fields as private; the struct is public only so it can live in static or
- * stack memory. Size on a 32-bit target: about 29 KiB, of which 28 KiB are LZMA probabilities
- * (lc + lp <= 4 in LZMA2, so 16 literal coders of 0x300 probabilities). The dictionary window is
- * the caller's ota_xz_window_t::ram, not counted here. */
+ * stack memory. Size on a 32-bit target: about 17.5 KiB with OTA_XZ_LCLP_MAX 3 (16 KiB of LZMA
+ * probabilities, 8 literal coders of 0x300) plus 1.3 KiB of RISC-V BCJ state; 29.5 KiB with 4.
+ * The dictionary window is the caller's ota_xz_window_t::ram, not counted here. */
 #ifndef OTA_XZ_STATE_H
 #define OTA_XZ_STATE_H
 
@@ -13,11 +13,11 @@
 #define OTA_XZ_LZMA_IN_MAX 21
 /* Largest block header we accept. xz writes 12..24 bytes; the format allows 1024 (OTA_E_XZ_OPTIONS). */
 #define OTA_XZ_BLOCK_HEADER_MAX 64
-/* Largest lc + lp the decoder keeps literal probabilities for: 4 (the LZMA2 limit, 24 KiB of
- * literal probabilities) by default; a bootloader that only installs our packages (xz presets:
- * lc 3, lp 0) can build with 3 and save 12 KiB; streams above it are OTA_E_XZ_OPTIONS. */
+/* Largest lc + lp the decoder keeps literal probabilities for: 3 by default (xz presets and our
+ * packer use lc 3, lp 0; 12 KiB of literal probabilities); streams above it are
+ * OTA_E_XZ_OPTIONS. 4 (the LZMA2 limit, 24 KiB) decodes any stream (ota-xzdec, the ram32k build). */
 #ifndef OTA_XZ_LCLP_MAX
-#define OTA_XZ_LCLP_MAX 4
+#define OTA_XZ_LCLP_MAX 3
 #endif
 /* Filters in a block's chain (format limit 4). Today only LZMA2 alone is supported; a BCJ filter
  * (issue 9: RISC-V, id 0x0B) goes in front of it. */

@@ -73,6 +73,11 @@ static int reencode(ota_xz_dec_t *d, uint32_t o, uint8_t *dst, uint32_t n)
     return 0;
 }
 
+uint64_t ota_xz_far_out_limit(const ota_xz_dec_t *d)
+{
+    return d->bcj.far ? d->bcj.block_base + OTA_XZ_BCJ_HISTORY_MAX : UINT64_MAX;
+}
+
 int xz_bcj_far_read(ota_xz_dec_t *d, uint64_t at, uint8_t *dst, uint32_t n)
 {
     struct ota_xz_bcj *s = &d->bcj;
