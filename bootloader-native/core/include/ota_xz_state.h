@@ -85,7 +85,7 @@ struct ota_xz_lzma2 {
 
 /* RISC-V BCJ stage (xz_bcj_riscv.c) between the ring and flush(): a copy of the ring's output
  * being converted; the last < 8 bytes wait for the next piece. */
-#define OTA_XZ_BCJ_BUF 256
+#define OTA_XZ_BCJ_BUF 128
 /* BCJ blocks whose dictionary is larger than the ring ("far" mode, xz_bcj_history.c): matches
  * beyond the ring need the *filtered* bytes, but read_history() returns final ones, so the
  * decoder re-encodes them. The encoder's scan alignment at 2^OTA_XZ_BCJ_SYNC_SHIFT-byte pages is
@@ -99,8 +99,8 @@ struct ota_xz_lzma2 {
 #endif
 #define OTA_XZ_BCJ_SYNC_PAGES \
     ((OTA_XZ_BCJ_HISTORY_MAX + (1u << OTA_XZ_BCJ_SYNC_SHIFT) - 1u) >> OTA_XZ_BCJ_SYNC_SHIFT)
-#define OTA_XZ_BCJ_TAIL    32  /* filtered bytes kept from before the stage */
-#define OTA_XZ_BCJ_FAR_BUF 128 /* re-encoded history (>= 64 + 8 + 56) */
+#define OTA_XZ_BCJ_TAIL    16  /* filtered bytes kept from before the stage (> 13) */
+#define OTA_XZ_BCJ_FAR_BUF 96  /* re-encoded history (>= 64 + 7 + 8) */
 struct ota_xz_bcj {
     uint8_t on;         /* the current block's chain starts with the RISC-V filter */
     uint8_t far;        /* ... and its dictionary is larger than the ring */
