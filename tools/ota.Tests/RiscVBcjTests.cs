@@ -113,6 +113,21 @@ public class RiscVBcjTests
     }
 
     [TestMethod]
+    public void EveryPresetPacksWithLcPlusLpAtMostThree()
+    {
+        // the default bootloader decodes lc + lp <= 3 only (OTA_XZ_LCLP_MAX): read the LZMA2
+        // properties byte of the first LZMA chunk of each package (props = (pb * 5 + lp) * 9 + lc)
+        foreach (string preset in new[] { "0", "3", "6", "9", "9e" })
+        {
+            byte[] xz = XzEncoder.Compress(Vector("riscv_mix.bin"), preset, 65536);
+            int at = 12 + (xz[12] + 1) * 4; // after the stream header and the block header
+            Assert.IsTrue(xz[at] >= 0xE0, $"preset {preset}: first chunk 0x{xz[at]:X2} carries no properties");
+            int props = xz[at + 5], lc = props % 9, lp = props / 9 % 5;
+            Assert.IsTrue(lc + lp <= (int)XzEncoder.LcLpMax, $"preset {preset}: lc {lc} + lp {lp}");
+        }
+    }
+
+    [TestMethod]
     public void BcjOptionErrors()
     {
         using var c = new CliRunner();
