@@ -11,8 +11,8 @@
  * was encoded: it starts at the nearest recorded page alignment at or before x (the first scan
  * position at/after a page start, xz_bcj_riscv.c), runs the RISC-V encoder over the final bytes
  * from there (pc = start offset + offset), and needs the final bytes up to x + 7 (an AUIPC pair
- * is decided over 8 bytes). The tail holds the last 32 filtered bytes before the stage and the
- * stage stops < 8 bytes short of its data, so tail_pos <= pos - 25: everything re-encoding needs
+ * is decided over 8 bytes). The tail holds the last 16 filtered bytes before the stage and the
+ * stage stops < 8 bytes short of its data, so tail_pos <= pos - 9: everything re-encoding needs
  * has been flushed. A small cache (far_buf) keeps the re-encoded bytes and the encoder's next scan
  * position, so a match copied in 64-byte pieces, or the next match from the same area, continues
  * where the last read ended; only a jump backwards or to a later page restarts at a page start
