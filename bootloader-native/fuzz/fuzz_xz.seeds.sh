@@ -26,4 +26,7 @@ seed --block-size=1000 --lzma2=preset=6,dict=4KiB -c "$tmp/s"
 seed --lzma2=preset=6,dict=16KiB,lc=0,lp=4,pb=4 -c "$tmp/s"
 seed --lzma2=preset=1,dict=4KiB,mf=hc3,mode=fast -c "$tmp/t"
 seed --x86 --lzma2=dict=64KiB -c "$tmp/s"
+# RISC-V BCJ + LZMA2 (32 KiB dictionary: history behind the harness's small rings is re-encoded)
+cp "$here/../../../test-vectors/bcj/riscv_mix.xz" "$out/seed_bcj.xz"
+cp "$here/../../../test-vectors/bcj/riscv_mix_s4096.xz" "$out/seed_bcj_s4096.xz"
 cat "$tmp/s" "$tmp/r" "$tmp/s" | xz --lzma2=preset=6,dict=64KiB -c > "$out/seed_mixed.xz"

@@ -28,21 +28,3 @@ target_link_libraries(bench_install ota_boot_testlib pthread)
 add_executable(test_state ${CMAKE_CURRENT_LIST_DIR}/test_state.c)
 target_link_libraries(test_state ota_boot_testlib)
 add_test(NAME state_ptable COMMAND test_state)
-
-# The same boot tests with a 4 KiB decoder window: nearly every LZMA match is then read back
-# from the app flash already written (the dictionary-in-flash path), and RAM is ~37 KiB.
-file(GLOB _win4k_core CONFIGURE_DEPENDS "${CMAKE_CURRENT_LIST_DIR}/../core/src/*.c")
-file(GLOB _win4k_host CONFIGURE_DEPENDS "${CMAKE_CURRENT_LIST_DIR}/../port/host/*.c")
-add_library(ota_win4k_testlib STATIC ${_win4k_core} ${_win4k_host} ${CMAKE_CURRENT_LIST_DIR}/boot_testlib.c)
-target_compile_definitions(ota_win4k_testlib PUBLIC OTA_INSTALL_WINDOW_SIZE=4096u)
-target_include_directories(ota_win4k_testlib PUBLIC "${CMAKE_CURRENT_LIST_DIR}/../core/include"
-                           "${CMAKE_CURRENT_LIST_DIR}/../port/host" "${CMAKE_CURRENT_LIST_DIR}")
-target_link_libraries(ota_win4k_testlib PUBLIC ${MBEDCRYPTO_LIB} ${OTA_TEST_LZMA})
-add_executable(test_boot_win4k ${CMAKE_CURRENT_LIST_DIR}/test_boot.c)
-target_link_libraries(test_boot_win4k ota_win4k_testlib)
-add_test(NAME boot_flow_window_4k COMMAND test_boot_win4k)
-add_executable(test_powercut_win4k ${CMAKE_CURRENT_LIST_DIR}/test_powercut.c)
-target_link_libraries(test_powercut_win4k ota_win4k_testlib)
-add_test(NAME power_cut_window_4k COMMAND test_powercut_win4k --sizes 70001)
-add_executable(bench_install_win4k ${CMAKE_CURRENT_LIST_DIR}/bench_install.c)
-target_link_libraries(bench_install_win4k ota_win4k_testlib pthread)

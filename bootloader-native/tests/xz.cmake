@@ -37,9 +37,11 @@ set(XZ_CASES
   "empty|empty|decode|-6"
   "one_byte|text:1|decode|-6"
   "random_uncompressed_chunks|random:300000|decode|-6"
-  "lclppb_lc0lp4|${XZ_SAMPLE}|decode|--lzma2=preset=6,lc=0,lp=4,pb=4"
-  "lclppb_lc4lp0|${XZ_SAMPLE}|decode|--lzma2=preset=6,lc=4,lp=0,pb=0"
-  "lclppb_lc1lp3pb1|${XZ_SAMPLE}|decode|--lzma2=preset=6,lc=1,lp=3,pb=1"
+  "lclppb_lc0lp3pb4|${XZ_SAMPLE}|decode|--lzma2=preset=6,lc=0,lp=3,pb=4"
+  "lclppb_lc2lp1pb1|${XZ_SAMPLE}|decode|--lzma2=preset=6,lc=2,lp=1,pb=1"
+  "lclppb_lc0lp4|${XZ_SAMPLE}|reject:XZ_OPTIONS|--lzma2=preset=6,lc=0,lp=4,pb=4"
+  "lclppb_lc4lp0|${XZ_SAMPLE}|reject:XZ_OPTIONS|--lzma2=preset=6,lc=4,lp=0,pb=0"
+  "lclppb_lc1lp3pb1|${XZ_SAMPLE}|reject:XZ_OPTIONS|--lzma2=preset=6,lc=1,lp=3,pb=1"
   "mode_fast_hc3|${XZ_SAMPLE}|decode|--lzma2=preset=1,mf=hc3,mode=fast"
   "nice273|${XZ_SAMPLE}|decode|--lzma2=preset=9,nice=273,mf=bt4"
   "fw_ath9k_htc|file:/usr/lib/firmware/ath9k_htc/htc_9271-1.4.0.fw|decode|-9e --check=crc32"
@@ -67,6 +69,20 @@ foreach(c ${XZ_CASES})
   add_test(NAME xz_${name}
            COMMAND bash ${XZ_CASE} $<TARGET_FILE:test_xz> ${XZ_WORK} ${name} ${input} ${mode} ${opts})
   set_tests_properties(xz_${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS xz)
+endforeach()
+
+# lc + lp = 4 (refused above by the default build, OTA_XZ_LCLP_MAX 3) decodes with the
+# lc + lp <= 4 build of the core (ota_core_lclp4, as in ota-xzdec).
+add_executable(test_xz_lclp4 ${CMAKE_CURRENT_LIST_DIR}/test_xz.c)
+target_link_libraries(test_xz_lclp4 ota_core_lclp4)
+foreach(c "lc0lp4|lc=0,lp=4,pb=4" "lc4lp0|lc=4,lp=0,pb=0" "lc1lp3pb1|lc=1,lp=3,pb=1")
+  string(REPLACE "|" ";" f "${c}")
+  list(GET f 0 name)
+  list(GET f 1 opts)
+  add_test(NAME xz_lclp4_${name}
+           COMMAND bash ${XZ_CASE} $<TARGET_FILE:test_xz_lclp4> ${XZ_WORK} lclp4_${name} ${XZ_SAMPLE}
+                   decode --lzma2=preset=6,${opts})
+  set_tests_properties(xz_lclp4_${name} PROPERTIES SKIP_RETURN_CODE 77 LABELS xz)
 endforeach()
 
 # ota_decode_cmd (`ota-boot --decode`) through the ota-xzdec driver: xzcat equivalence,

@@ -93,11 +93,14 @@ public class RiscVBcjTests
             File.WriteAllBytes(c.P("fw.bin"), Vector("riscv_mix.bin"));
             fw = c.P("fw.bin");
         }
-        c.Ok("pack", fw, "-o", "plain.img", "--version", "1.0.0", "--compress", "xz", "--dict", "32K");
+        c.Ok("pack", fw, "-o", "plain.img", "--version", "1.0.0", "--compress", "xz");
         var r = c.Ok("pack", fw, "-o", "bcj.img", "--version", "1.0.0", "--compress", "xz", "--bcj", "riscv");
         StringAssert.Contains(r.Out, "bcj riscv");
-        StringAssert.Contains(r.Out, "dict 32768");
         c.Ok("pack", fw, "-o", "full.img", "--version", "1.0.0");
+        // the BCJ default dictionary is the non-BCJ one: the full image size, rounded up
+        uint dict = XzEncoder.DefaultDictSize(new FileInfo(c.P("full.img")).Length);
+        StringAssert.Contains(r.Out, $"dict {dict}");
+        Assert.IsTrue(dict > 32768 || new FileInfo(c.P("full.img")).Length <= 32768);
         byte[] bcj = File.ReadAllBytes(c.P("bcj.img")), plain = File.ReadAllBytes(c.P("plain.img"));
         Assert.IsTrue(bcj.Length < plain.Length, $"bcj {bcj.Length} vs plain {plain.Length}");
         var h = ImageHeader.Parse(bcj, 0);
@@ -110,6 +113,21 @@ public class RiscVBcjTests
     }
 
     [TestMethod]
+    public void EveryPresetPacksWithLcPlusLpAtMostThree()
+    {
+        // the default bootloader decodes lc + lp <= 3 only (OTA_XZ_LCLP_MAX): read the LZMA2
+        // properties byte of the first LZMA chunk of each package (props = (pb * 5 + lp) * 9 + lc)
+        foreach (string preset in new[] { "0", "3", "6", "9", "9e" })
+        {
+            byte[] xz = XzEncoder.Compress(Vector("riscv_mix.bin"), preset, 65536);
+            int at = 12 + (xz[12] + 1) * 4; // after the stream header and the block header
+            Assert.IsTrue(xz[at] >= 0xE0, $"preset {preset}: first chunk 0x{xz[at]:X2} carries no properties");
+            int props = xz[at + 5], lc = props % 9, lp = props / 9 % 5;
+            Assert.IsTrue(lc + lp <= (int)XzEncoder.LcLpMax, $"preset {preset}: lc {lc} + lp {lp}");
+        }
+    }
+
+    [TestMethod]
     public void BcjOptionErrors()
     {
         using var c = new CliRunner();
@@ -117,8 +135,10 @@ public class RiscVBcjTests
         c.Fails(901, "pack", "fw.bin", "-o", "a.img", "--version", "1.0.0", "--compress", "xz", "--bcj", "arm");
         c.Fails(901, "pack", "fw.bin", "-o", "a.img", "--version", "1.0.0", "--bcj", "riscv");
         Assert.IsFalse(File.Exists(c.P("a.img")));
-        // a dictionary beyond the bootloader's window still packs, with a warning
+        // a dictionary beyond the bootloader's RAM window packs without a warning now (the
+        // bootloader re-encodes BCJ history read back from flash)
         var r = c.Ok("pack", "fw.bin", "-o", "b.img", "--version", "1.0.0", "--compress", "xz", "--bcj", "riscv", "--dict", "1M");
-        StringAssert.Contains(r.Err, "E205");
+        Assert.IsFalse(r.Err.Contains("warning"), r.Err);
+        StringAssert.Contains(r.Out, "dict 1048576");
     }
 }

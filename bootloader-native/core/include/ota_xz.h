@@ -57,6 +57,12 @@ int ota_xz_end_of_input(ota_xz_dec_t *d);
 /* Bytes produced so far (flushed or still in ram). */
 uint64_t ota_xz_total_out(const ota_xz_dec_t *d);
 
+/* Total output up to which the current block can be decoded with matches beyond ram: for a
+ * RISC-V BCJ block whose dictionary exceeds ram_size, its start + OTA_XZ_BCJ_HISTORY_MAX (more
+ * is OTA_E_XZ_MEMLIMIT); otherwise UINT64_MAX. Lets a caller refuse such a stream before it
+ * writes anything. */
+uint64_t ota_xz_far_out_limit(const ota_xz_dec_t *d);
+
 /* Flushes bytes still held in ram to flush() (called automatically at OTA_XZ_END). */
 int ota_xz_flush(ota_xz_dec_t *d);
 

@@ -1,8 +1,8 @@
 /* All state of one XZ decoder (ota_xz.h), in one caller-owned struct: no allocation anywhere.
  * Callers treat the fields as private; the struct is public only so it can live in static or
- * stack memory. Size on a 32-bit target: about 29 KiB, of which 28 KiB are LZMA probabilities
- * (lc + lp <= 4 in LZMA2, so 16 literal coders of 0x300 probabilities). The dictionary window is
- * the caller's ota_xz_window_t::ram, not counted here. */
+ * stack memory. Size on a 32-bit target: about 17.5 KiB with OTA_XZ_LCLP_MAX 3 (16 KiB of LZMA
+ * probabilities, 8 literal coders of 0x300) plus 1.3 KiB of RISC-V BCJ state; 29.5 KiB with 4.
+ * The dictionary window is the caller's ota_xz_window_t::ram, not counted here. */
 #ifndef OTA_XZ_STATE_H
 #define OTA_XZ_STATE_H
 
@@ -13,11 +13,11 @@
 #define OTA_XZ_LZMA_IN_MAX 21
 /* Largest block header we accept. xz writes 12..24 bytes; the format allows 1024 (OTA_E_XZ_OPTIONS). */
 #define OTA_XZ_BLOCK_HEADER_MAX 64
-/* Largest lc + lp the decoder keeps literal probabilities for: 4 (the LZMA2 limit, 24 KiB of
- * literal probabilities) by default; a bootloader that only installs our packages (xz presets:
- * lc 3, lp 0) can build with 3 and save 12 KiB; streams above it are OTA_E_XZ_OPTIONS. */
+/* Largest lc + lp the decoder keeps literal probabilities for: 3 by default (xz presets and our
+ * packer use lc 3, lp 0; 12 KiB of literal probabilities); streams above it are
+ * OTA_E_XZ_OPTIONS. 4 (the LZMA2 limit, 24 KiB) decodes any stream (ota-xzdec, the ram32k build). */
 #ifndef OTA_XZ_LCLP_MAX
-#define OTA_XZ_LCLP_MAX 4
+#define OTA_XZ_LCLP_MAX 3
 #endif
 /* Filters in a block's chain (format limit 4). Today only LZMA2 alone is supported; a BCJ filter
  * (issue 9: RISC-V, id 0x0B) goes in front of it. */
@@ -85,12 +85,40 @@ struct ota_xz_lzma2 {
 
 /* RISC-V BCJ stage (xz_bcj_riscv.c) between the ring and flush(): a copy of the ring's output
  * being converted; the last < 8 bytes wait for the next piece. */
-#define OTA_XZ_BCJ_BUF 256
+#define OTA_XZ_BCJ_BUF 128
+/* BCJ blocks whose dictionary is larger than the ring ("far" mode, xz_bcj_history.c): matches
+ * beyond the ring need the *filtered* bytes, but read_history() returns final ones, so the
+ * decoder re-encodes them. The encoder's scan alignment at 2^OTA_XZ_BCJ_SYNC_SHIFT-byte pages is
+ * recorded (2 bits a page) for the first OTA_XZ_BCJ_HISTORY_MAX bytes of a block (default: the
+ * 1.75 MiB app partition); a longer far-mode block is OTA_E_XZ_MEMLIMIT. */
+#ifndef OTA_XZ_BCJ_HISTORY_MAX
+#define OTA_XZ_BCJ_HISTORY_MAX 0x1C0000u
+#endif
+#ifndef OTA_XZ_BCJ_SYNC_SHIFT
+#define OTA_XZ_BCJ_SYNC_SHIFT 9
+#endif
+#define OTA_XZ_BCJ_SYNC_PAGES \
+    ((OTA_XZ_BCJ_HISTORY_MAX + (1u << OTA_XZ_BCJ_SYNC_SHIFT) - 1u) >> OTA_XZ_BCJ_SYNC_SHIFT)
+#define OTA_XZ_BCJ_TAIL    16  /* filtered bytes kept from before the stage (> 13) */
+#define OTA_XZ_BCJ_FAR_BUF 96  /* re-encoded history (>= 64 + 7 + 8) */
 struct ota_xz_bcj {
-    uint8_t on;   /* the current block's chain starts with the RISC-V filter */
-    uint32_t pos; /* filter position (start offset + block output offset) of buf[0] */
+    uint8_t on;         /* the current block's chain starts with the RISC-V filter */
+    uint8_t far;        /* ... and its dictionary is larger than the ring */
+    uint32_t start;     /* the filter's start offset: pc of block offset 0 */
+    uint32_t pos;       /* block offset of buf[0] (the next scan position) */
     uint32_t fill;
+    uint64_t block_base; /* absolute output position of block offset 0 */
+    /* far mode only */
+    uint32_t sync_next;  /* page whose alignment is recorded next */
+    uint32_t tail_pos;   /* block offset of tail[0]; the tail ends where buf's data ends */
+    uint32_t tail_len;
+    uint32_t far_pos;    /* block offset of far_buf[0] */
+    uint32_t far_done;   /* far_buf holds filtered bytes up to here (a scan position) ... */
+    uint32_t far_len;    /* ... and final bytes after it, up to far_pos + far_len */
     uint8_t buf[OTA_XZ_BCJ_BUF];
+    uint8_t tail[OTA_XZ_BCJ_TAIL];
+    uint8_t far_buf[OTA_XZ_BCJ_FAR_BUF];
+    uint8_t sync[(OTA_XZ_BCJ_SYNC_PAGES + 3u) / 4u];
 };
 
 /* Running integrity check of the current block. */

@@ -25,7 +25,16 @@
  * Encoder and decoder visit the same scan positions, so the filter is exact on any data. The
  * stage below sits between the LZMA2 ring and flush(): the ring keeps LZMA2 (filtered) output,
  * the stage converts a copy, holds back the < 8 bytes it cannot decide yet, and feeds the block
- * check and flush() with the final bytes. */
+ * check and flush() with the final bytes.
+ *
+ * Scan alignment. Which bytes are an instruction start depends on everything before them: a
+ * converted JAL skips 4 bytes, an AUIPC 4, 6 or 8, so from a given even offset the scan may
+ * resume at +0, +2, +4 or +6. To re-encode history read back from flash (xz_bcj_history.c, a
+ * block whose dictionary exceeds the ring) the decoder must know where the encoder's scan stood,
+ * so in that mode the stage records, for each 2^OTA_XZ_BCJ_SYNC_SHIFT-byte page of the block,
+ * the first scan position at or after the page start (offset 0, 2, 4 or 6: 2 bits). It also
+ * keeps the last OTA_XZ_BCJ_TAIL filtered bytes before the stage: re-encoding a byte needs the
+ * final bytes up to 7 after it, which near the stage are not final yet. */
 #include "xz_private.h"
 #include "ota_bytes.h"
 
@@ -45,10 +54,10 @@ static uint32_t jtype_field(uint32_t addr)
          | ((addr >> 20) & 1u) << 31;         /* bit 20 */
 }
 
-size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start)
+size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, size_t stop, uint32_t start)
 {
     size_t p = 0;
-    while (p + 8 <= size) {
+    while (p < stop && p + 8 <= size) {
         uint8_t *b = buf + p;
         uint32_t pc = start + (uint32_t)p;
         if (b[0] == 0xEF) {
@@ -95,11 +104,83 @@ size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start)
     return p;
 }
 
-void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint32_t start)
+/* Address bits 20:1 of a J-type instruction's immediate (not sign-extended: only bits 20:1 are
+ * stored, so the sum with pc is exact modulo 2^21). */
+static uint32_t jtype_imm(uint32_t inst)
 {
-    d->bcj.on = on;
-    d->bcj.pos = start;
-    d->bcj.fill = 0;
+    return (inst & 0x000FF000u) | ((inst >> 20) & 1u) << 11 | ((inst >> 21) & 0x3FFu) << 1
+         | ((inst >> 31) & 1u) << 20;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
+}
+
+size_t xz_bcj_riscv_encode(uint8_t *buf, size_t size, uint32_t start)
+{
+    size_t p = 0;
+    while (p + 8 <= size) {
+        uint8_t *b = buf + p;
+        uint32_t pc = start + (uint32_t)p;
+        if (b[0] == 0xEF) {
+            if (b[1] & 0x0D) {
+                p += 2;
+                continue;
+            }
+            uint32_t abs = jtype_imm(ota_get_le32(b)) + pc;
+            b[1] = (uint8_t)((b[1] & 0x0F) | ((abs >> 13) & 0xF0));
+            b[2] = (uint8_t)(abs >> 9);
+            b[3] = (uint8_t)(abs >> 1);
+            p += 4;
+        } else if ((b[0] & 0x7F) == 0x17) {
+            uint32_t inst = ota_get_le32(b), inst2;
+            uint32_t rd = (inst >> 7) & 0x1F;
+            if (rd != 0 && rd != 2) {
+                inst2 = ota_get_le32(b + 4);
+                if ((inst2 & 3) != 3 || ((inst2 >> 15) & 0x1F) != rd) {
+                    p += 6;
+                    continue;
+                }
+                /* a real pair: x2 marker + inst2 bits 19:0, then the address big-endian */
+                uint32_t imm12 = inst2 >> 20;
+                uint32_t abs = (inst & 0xFFFFF000u) + imm12 - ((imm12 & 0x800u) << 1) + pc;
+                ota_put_le32(b, 0x17u | 2u << 7 | inst2 << 12);
+                put_be32(b + 4, abs);
+            } else {
+                uint32_t rs1 = inst >> 27;
+                if (rd != 2 || ((inst >> 12) & 3) != 3 || rs1 == 0 || rs1 == 2) {
+                    p += 4;
+                    continue;
+                }
+                /* raw data in the stored shape: swapped, no arithmetic */
+                uint32_t fake = ota_get_le32(b + 4);
+                ota_put_le32(b, 0x17u | rs1 << 7 | (fake & 0xFFFFF000u));
+                ota_put_le32(b + 4, (inst >> 12) | fake << 20);
+            }
+            p += 8;
+        } else {
+            p += 2;
+        }
+    }
+    return p;
+}
+
+void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint8_t far, uint32_t start)
+{
+    struct ota_xz_bcj *s = &d->bcj;
+    s->on = on;
+    s->far = far;
+    s->start = start;
+    s->pos = 0;
+    s->fill = 0;
+    s->block_base = ota_xz_total_out(d);
+    s->sync_next = 0;
+    s->tail_pos = s->tail_len = 0;
+    s->far_pos = s->far_done = s->far_len = 0;
 }
 
 /* Final bytes: the block check, then flush(). */
@@ -109,6 +190,58 @@ static int emit(ota_xz_dec_t *d, const uint8_t *p, uint32_t n)
         return 0;
     xz_check_update(d, p, n);
     return d->w->flush ? d->w->flush(d->w->ctx, p, n) : 0;
+}
+
+/* Far mode: the tail becomes the filtered bytes [end - OTA_XZ_BCJ_TAIL, end) of the block, end =
+ * the end of buf's data, taken from the old tail (which ends at or after buf's start) and buf. */
+static void tail_save(struct ota_xz_bcj *s)
+{
+    uint32_t end = s->pos + s->fill;
+    uint32_t from = end > OTA_XZ_BCJ_TAIL ? end - OTA_XZ_BCJ_TAIL : 0;
+    uint32_t k = 0;
+    if (from < s->pos) {
+        k = s->pos - from;
+        memmove(s->tail, s->tail + (from - s->tail_pos), k);
+    }
+    memcpy(s->tail + k, s->buf + (from + k - s->pos), end - from - k);
+    s->tail_pos = from;
+    s->tail_len = end - from;
+}
+
+/* Decodes what buf can decide, emits it and keeps the rest. In far mode it also records the
+ * scan alignment of every page start it passes. */
+static int stage_run(ota_xz_dec_t *d)
+{
+    struct ota_xz_bcj *s = &d->bcj;
+    uint32_t done;
+    if (!s->far) {
+        done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->fill, s->start + s->pos);
+    } else {
+        if (s->pos + s->fill > OTA_XZ_BCJ_HISTORY_MAX)
+            return OTA_E_XZ_MEMLIMIT; /* past the alignment table */
+        tail_save(s);
+        done = 0;
+        for (;;) {
+            uint32_t page = s->sync_next;
+            uint32_t stop = page < OTA_XZ_BCJ_SYNC_PAGES ? (page << OTA_XZ_BCJ_SYNC_SHIFT) - s->pos
+                                                         : s->fill;
+            done += (uint32_t)xz_bcj_riscv_decode(s->buf + done, s->fill - done, stop - done,
+                                                  s->start + s->pos + done);
+            if (page >= OTA_XZ_BCJ_SYNC_PAGES || done < stop)
+                break;
+            /* the first scan position at or after the page start: offset 0, 2, 4 or 6 */
+            uint32_t off = (done - stop) >> 1, at = page >> 2, sh = (page & 3u) << 1;
+            s->sync[at] = (uint8_t)((s->sync[at] & ~(3u << sh)) | off << sh);
+            s->sync_next = page + 1;
+        }
+    }
+    int rc = emit(d, s->buf, done);
+    if (rc)
+        return rc;
+    memmove(s->buf, s->buf + done, s->fill - done);
+    s->fill -= done;
+    s->pos += done;
+    return 0;
 }
 
 int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len)
@@ -124,13 +257,9 @@ int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len)
         len -= n;
         if (s->fill < sizeof s->buf)
             break;
-        uint32_t done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->pos);
-        int rc = emit(d, s->buf, done);
+        int rc = stage_run(d);
         if (rc)
             return rc;
-        memmove(s->buf, s->buf + done, s->fill - done);
-        s->fill -= done;
-        s->pos += done;
     }
     return 0;
 }
@@ -138,7 +267,9 @@ int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len)
 int xz_bcj_finish(ota_xz_dec_t *d)
 {
     struct ota_xz_bcj *s = &d->bcj;
-    uint32_t done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->pos);
+    if (s->far && s->pos + s->fill > OTA_XZ_BCJ_HISTORY_MAX)
+        return OTA_E_XZ_MEMLIMIT;
+    uint32_t done = (uint32_t)xz_bcj_riscv_decode(s->buf, s->fill, s->fill, s->start + s->pos);
     int rc = emit(d, s->buf, s->fill); /* the undecidable tail (< 8 bytes) stays as it is */
     s->pos += done;
     s->fill = 0;

@@ -99,12 +99,14 @@ int xz_block_header_parse(ota_xz_dec_t *d)
 
     if (d->w->ram_size == 0 || (dict_size > d->w->ram_size && d->w->read_history == NULL))
         return OTA_E_XZ_MEMLIMIT;
-    /* read_history returns final (BCJ-decoded) bytes, not the LZMA2 output matches refer to:
-     * a BCJ block's dictionary must fit the ring */
-    if (bcj && dict_size > d->w->ram_size)
+    /* read_history returns final (BCJ-decoded) bytes, not the filtered LZMA2 output matches
+     * refer to: a BCJ block with a dictionary beyond the ring re-encodes them (far mode,
+     * xz_bcj_history.c), which covers the first OTA_XZ_BCJ_HISTORY_MAX bytes of the block */
+    if (bcj && dict_size > d->w->ram_size && d->block_uncomp_declared != UINT64_MAX &&
+        d->block_uncomp_declared > OTA_XZ_BCJ_HISTORY_MAX)
         return OTA_E_XZ_MEMLIMIT;
     xz_lzma2_reset(d, dict_size);
-    xz_bcj_start(d, bcj, bcj_start);
+    xz_bcj_start(d, bcj, (uint8_t)(bcj && dict_size > d->w->ram_size), bcj_start);
     return 0;
 }
 

@@ -68,10 +68,17 @@ uint64_t ota_xz_total_out(const ota_xz_dec_t *d)
     return d->dict.base + d->dict.pos;
 }
 
+/* History behind the ring: flushed bytes as they are, or re-encoded for a BCJ block. */
+static int far_read(ota_xz_dec_t *d, uint64_t at, uint8_t *buf, uint32_t n)
+{
+    if (d->bcj.far)
+        return xz_bcj_far_read(d, at, buf, n);
+    return d->w->read_history(d->w->ctx, at, buf, n);
+}
+
 int xz_dict_far_byte(ota_xz_dec_t *d, uint32_t dist, uint8_t *out)
 {
-    uint64_t at = d->dict.base + d->dict.pos - dist - 1;
-    return d->w->read_history(d->w->ctx, at, out, 1);
+    return far_read(d, d->dict.base + d->dict.pos - dist - 1, out, 1);
 }
 
 int xz_dict_far_copy(ota_xz_dec_t *d, uint32_t dist, uint32_t len)
@@ -83,7 +90,7 @@ int xz_dict_far_copy(ota_xz_dec_t *d, uint32_t dist, uint32_t len)
         uint32_t n = len < 64 ? len : 64;
         uint8_t tmp[64];
         uint64_t at = dict->base + dict->pos - dist - 1;
-        int rc = d->w->read_history(d->w->ctx, at, tmp, n);
+        int rc = far_read(d, at, tmp, n);
         if (rc)
             return rc;
         memcpy(dict->buf + dict->pos, tmp, n);

@@ -41,13 +41,19 @@ int xz_dict_far_byte(ota_xz_dec_t *d, uint32_t dist, uint8_t *out);
 /* Copies `len` bytes from distance dist + 1 (dist >= ring size) through read_history. */
 int xz_dict_far_copy(ota_xz_dec_t *d, uint32_t dist, uint32_t len);
 
-/* xz_bcj_riscv.c: the filter on buf (returns the bytes final, the rest needs more data), and
- * the stage the ring flushes into when the block uses it. */
-size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, uint32_t start);
-void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint32_t start);
+/* xz_bcj_riscv.c: the filter on buf in both directions, in place, pc of buf[0] = start. Scans
+ * positions p < stop (decode) with p + 8 <= size and returns the next scan position: bytes
+ * before it are final, the rest needs more data. Then the stage the ring flushes into when the
+ * block uses the filter (`far`: its dictionary exceeds the ring, see xz_bcj_history.c). */
+size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, size_t stop, uint32_t start);
+size_t xz_bcj_riscv_encode(uint8_t *buf, size_t size, uint32_t start);
+void xz_bcj_start(ota_xz_dec_t *d, uint8_t on, uint8_t far, uint32_t start);
 int xz_bcj_write(ota_xz_dec_t *d, const uint8_t *data, size_t len);
 /* End of block: converts and emits what the stage still holds. */
 int xz_bcj_finish(ota_xz_dec_t *d);
+/* xz_bcj_history.c: n (<= 64) filtered bytes at absolute output position `at`, which is behind
+ * the ring (already flushed into the stage). */
+int xz_bcj_far_read(ota_xz_dec_t *d, uint64_t at, uint8_t *dst, uint32_t n);
 
 /* xz_check.c */
 void xz_check_start(ota_xz_dec_t *d);

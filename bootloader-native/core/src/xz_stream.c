@@ -74,7 +74,7 @@ static int block_end(ota_xz_dec_t *d)
         int rc = ota_xz_flush(d);
         if (rc == 0)
             rc = xz_bcj_finish(d);
-        d->bcj.on = 0;
+        d->bcj.on = d->bcj.far = 0;
         if (rc)
             return rc;
     }

@@ -10,9 +10,6 @@ namespace Ota.Tools.Commands;
 /// <summary>`ota pack`: firmware binary → full image (NAME.img) or xz package (NAME_ota.img).</summary>
 public sealed class PackCommand : ICommand
 {
-    /// <summary>The bootloader's RAM window (OTA_INSTALL_WINDOW_SIZE): the largest dictionary of a BCJ package it installs.</summary>
-    private const uint BcjWindow = 32768;
-
     public string Name => "pack";
     public string Summary => "pack a firmware binary into a full or xz-compressed update image";
 
@@ -25,8 +22,9 @@ public sealed class PackCommand : ICommand
         "  XZ stream (LZMA2, CRC32) of the whole full image. Addresses come from the partition table\n" +
         "  (default layout without --partitions): img_addr = target, img_header_addr = otadata,\n" +
         "  upgrade_img_addr = staging. Default xz options: preset 9e, dict = max(input, 4 KiB).\n" +
-        "  --bcj riscv: RISC-V BCJ filter (xz id 0x0B) before LZMA2 for ESP32-C3/C6 code; default dict\n" +
-        "  then 32 KiB (the bootloader's RAM window; a BCJ dictionary must fit it). `xz -d` needs xz >= 5.6.\n" +
+        "  LZMA2 lc + lp stays <= 3 (what the bootloader decodes). --bcj riscv: RISC-V BCJ filter\n" +
+        "  (xz id 0x0B) before LZMA2 for ESP32-C3/C6 code, same default dict (the bootloader re-encodes\n" +
+        "  history read back from flash; up to a 1.75 MiB image). `xz -d` needs xz >= 5.6.\n" +
         "  --sign: sign the result like `ota sign` (signature block; xz: binds the decoded image).";
 
     public int Run(string[] args)
@@ -82,11 +80,6 @@ public sealed class PackCommand : ICommand
             string bcj = a.Get("--bcj") ?? "none";
             if (bcj != "none" && bcj != "riscv") throw CliArgs.Usage($"--bcj '{bcj}' must be none or riscv");
             uint dict = a.Get("--dict") != null ? XzEncoder.RoundDict(a.GetNumber("--dict", 0)) : XzEncoder.DefaultDictSize(full.Length);
-            if (bcj == "riscv" && a.Get("--dict") == null) dict = Math.Min(dict, BcjWindow);
-            if (bcj == "riscv" && dict > BcjWindow)
-            {
-                Console.Error.WriteLine($"ota: warning: --bcj riscv with dict {dict} > {BcjWindow}: the bootloader refuses it (E205 XZ_MEMLIMIT)");
-            }
             result = ImagePacker.BuildCompressed(full, preset, dict, table.Staging!, bcj == "riscv");
             if (bcj == "riscv") detail = ", bcj riscv";
             detail += $", xz preset {preset} dict {dict} ({100.0 * result.Length / full.Length:F1} % of the full image {full.Length})";

@@ -51,6 +51,9 @@ internal static unsafe class LzmaNative
     /// <summary>Bytes reserved for lzma_options_lzma (the real struct is ~112 bytes; dict_size is its first field).</summary>
     public const int OptionsLzmaBytes = 256;
 
+    /// <summary>Byte offsets of lc and lp (uint32 each) in lzma_options_lzma on a 64-bit host: dict_size, padding, preset_dict pointer, preset_dict_size, lc, lp, pb.</summary>
+    public const int OptionsLcOffset = 20, OptionsLpOffset = 24;
+
     [DllImport(Lib)] public static extern int lzma_lzma_preset(void* options, uint preset);
     [DllImport(Lib)] public static extern int lzma_stream_encoder(LzmaStream* strm, LzmaFilter* filters, int check);
     [DllImport(Lib)] public static extern int lzma_stream_decoder(LzmaStream* strm, ulong memlimit, uint flags);

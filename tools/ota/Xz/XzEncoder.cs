@@ -13,6 +13,9 @@ public static unsafe class XzEncoder
     /// <summary>Default preset: 9e.</summary>
     public const string DefaultPreset = "9e";
 
+    /// <summary>Largest lc + lp the bootloader decodes (OTA_XZ_LCLP_MAX in ota_xz_state.h); xz presets use lc 3, lp 0.</summary>
+    public const uint LcLpMax = 3;
+
     /// <summary>
     /// The dictionary size for <paramref name="inputLength"/> bytes when none is given:
     /// max(input, 4 KiB), rounded up to 2^n or 2^n + 2^(n-1) (the sizes an XZ header stores
@@ -53,6 +56,9 @@ public static unsafe class XzEncoder
             new Span<byte>((void*)opts, LzmaNative.OptionsLzmaBytes).Clear();
             if (LzmaNative.lzma_lzma_preset((void*)opts, p) != 0) throw new OtaException(OtaError.XzOptions, $"liblzma rejected preset {preset}");
             *(uint*)opts = dictSize;
+            uint lc = *(uint*)((byte*)opts + LzmaNative.OptionsLcOffset), lp = *(uint*)((byte*)opts + LzmaNative.OptionsLpOffset);
+            if (lc + lp > LcLpMax)
+                throw new OtaException(OtaError.XzOptions, $"preset {preset} gives lc {lc} + lp {lp} > {LcLpMax}: the bootloader decodes lc + lp <= {LcLpMax} only");
             var filters = stackalloc LzmaNative.LzmaFilter[2];
             filters[0].id = LzmaNative.LZMA_FILTER_LZMA2;
             filters[0].options = (void*)opts;

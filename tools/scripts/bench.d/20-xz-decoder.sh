@@ -83,8 +83,8 @@ echo "| item | bytes |"
 echo "|---|---:|"
 echo "| sizeof(ota_xz_dec_t), x86-64 | $host |"
 [ -n "$rv" ] && echo "| sizeof(ota_xz_dec_t), rv32 (ilp32) | $rv |"
-echo "| + window for a 32 KiB dictionary in RAM | 32768 |"
-echo "| + window with read_history (any dictionary), e.g. | 4096 |"
+echo "| + window for a 32 KiB dictionary in RAM (the ram32k bootloader build) | 32768 |"
+echo "| + window with read_history (any dictionary; the default bootloader) | 4096 |"
 if command -v riscv64-unknown-elf-gcc > /dev/null; then
   mkdir -p "$work/su"
   for f in $core/src/xz_*.c $core/src/ota_crc32.c $core/src/ota_crc64.c; do
@@ -92,7 +92,8 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
       -fstack-usage -I$core/include -c "$f" -o "$work/su/$(basename "$f" .c).o"
   done
   # deepest decoding call chain: run -> lzma2 -> chunk -> symbols -> match copy -> history read
-  chain=$(cat "$work"/su/*.su | awk -F'\t' '{split($1,a,":"); fn=a[4]; if (fn ~ /^(ota_xz_run|xz_lzma2_run|lzma_chunk|xz_lzma_decode|copy_match|xz_dict_far_copy)$/) {s+=$2; l=l fn "(" $2 ") "}} END{print s " = " l}')
+  # (-> for a RISC-V BCJ block, the re-encode of history read back: xz_bcj_history.c)
+  chain=$(cat "$work"/su/*.su | awk -F'\t' '{split($1,a,":"); fn=a[4]; if (fn ~ /^(ota_xz_run|xz_lzma2_run|lzma_chunk|xz_lzma_decode|copy_match|xz_dict_far_copy|far_read|xz_bcj_far_read|reencode)$/) {s+=$2; l=l fn "(" $2 ") "}} END{print s " = " l}')
   echo "| stack, rv32 -Os: deepest chain (gcc -fstack-usage; plus the flush/read_history callback) | ${chain%% =*} |"
   echo
   echo "Stack chain: ${chain#*= }"
