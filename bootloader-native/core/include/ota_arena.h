@@ -41,4 +41,12 @@ int ota_arena_free(ota_arena_t *a, void *p);
 /* 1 when p points into the arena's buffer. */
 int ota_arena_owns(const ota_arena_t *a, const void *p);
 
+/* The arena the crypto glue allocates from: the installer lends one (its idle decoder memory)
+ * for the signature check and takes it back (NULL) before decoding. While none is lent, mbedTLS
+ * uses its default allocator. ota_crypto_mbedtls.c hooks it into mbedTLS where
+ * MBEDTLS_PLATFORM_MEMORY exists (ESP-IDF); a host program without it routes its process
+ * allocator here (tests/arena_malloc.c). */
+void ota_arena_lend(ota_arena_t *a);
+ota_arena_t *ota_arena_lent(void);
+
 #endif

@@ -60,6 +60,12 @@ void *ota_arena_calloc(ota_arena_t *a, size_t count, size_t size)
     return p;
 }
 
+static ota_arena_t *lent;
+
+void ota_arena_lend(ota_arena_t *a) { lent = a; }
+
+ota_arena_t *ota_arena_lent(void) { return lent; }
+
 int ota_arena_owns(const ota_arena_t *a, const void *p)
 {
     uintptr_t q = (uintptr_t)p, b = (uintptr_t)a->base;
