@@ -130,6 +130,8 @@ namespace OtaCore
         SigHash = 806,
         /// <summary>key file or built-in key is not an ECDSA P-256 key in PEM.</summary>
         SigKeyFormat = 807,
+        /// <summary>the signature check's RAM arena is too small for mbedTLS' bignums (bootloader).</summary>
+        SigNomem = 808,
         /// <summary>command-line usage error.</summary>
         Usage = 901,
         /// <summary>file could not be read or written.</summary>

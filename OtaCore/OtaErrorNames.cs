@@ -70,6 +70,7 @@ namespace OtaCore
                 case OtaError.SigBad: return "SIG_BAD";
                 case OtaError.SigHash: return "SIG_HASH";
                 case OtaError.SigKeyFormat: return "SIG_KEY_FORMAT";
+                case OtaError.SigNomem: return "SIG_NOMEM";
                 case OtaError.Usage: return "USAGE";
                 case OtaError.Io: return "IO";
                 case OtaError.PushInvitation: return "PUSH_INVITATION";

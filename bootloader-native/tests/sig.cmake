@@ -36,6 +36,6 @@ foreach(_e ${_sig_expects})
 endforeach()
 
 # Hostile packages against the bootloader in signed mode (test-vectors/signing/boot).
-add_executable(test_sig_boot ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c)
+add_executable(test_sig_boot ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c ${CMAKE_CURRENT_LIST_DIR}/arena_malloc.c)
 target_link_libraries(test_sig_boot ota_boot_testlib)
 add_test(NAME sig_boot_hostile COMMAND test_sig_boot "${_sigvec}")

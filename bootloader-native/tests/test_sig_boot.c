@@ -4,11 +4,16 @@
  * A package with error=E must be rejected with exactly E, state FAILED (last_error E), the old
  * firmware untouched and booting; error=0 must install (TRIAL, signed flag, counter raised).
  * Then: signed mode ignores skip_integrity_check (a corrupted app is not booted), and unsigned
- * mode still accepts unsigned packages. */
+ * mode still accepts unsigned packages. mbedTLS runs on the arena the installer lends over its
+ * decoder memory (tests/arena_malloc.c routes the process allocator there), which must have
+ * served every bignum within OTA_INSTALL_SIG_HEAP_SIZE.
+ *   test_sig_boot DIR --expect-nomem   (a build whose arena is too small: every signed package
+ *                                       is E808 SIG_NOMEM and the old firmware keeps booting) */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "arena_malloc.h"
 #include "boot_testlib.h"
 #include "ota_err.h"
 #include "ota_sig.h"
@@ -51,9 +56,8 @@ static int boot(ota_hostflash_t *h, const ota_sig_keyring_t *ring, ota_boot_repo
     return ota_boot_run(&h->flash, NULL, &work, r);
 }
 
-static void run_vector(const char *name, const ota_sig_keyring_t *ring, const uint8_t *old, size_t old_len)
+static void run_vector_want(const char *name, int want, const ota_sig_keyring_t *ring, const uint8_t *old, size_t old_len)
 {
-    int want = expected_error(name);
     char file[300];
     snprintf(file, sizeof file, "boot/%s.img", name);
     size_t n;
@@ -96,6 +100,11 @@ static void run_vector(const char *name, const ota_sig_keyring_t *ring, const ui
     if (t_failures != fails) printf("  ^ vector %s (want %d, got %d)\n", name, want, r.error);
     ota_hostflash_close(h);
     free(pkg);
+}
+
+static void run_vector(const char *name, const ota_sig_keyring_t *ring, const uint8_t *old, size_t old_len)
+{
+    run_vector_want(name, expected_error(name), ring, old, old_len);
 }
 
 /* skip_integrity_check is honoured without keys and ignored with them. */
@@ -194,6 +203,16 @@ int main(int argc, char **argv)
     ota_sig_keyring_t ring = { &key, 1 };
     uint8_t *old = load("boot/old.img", &old_len);
 
+    if (argc > 2 && strcmp(argv[2], "--expect-nomem") == 0) {
+        run_vector_want("ok_full", OTA_E_SIG_NOMEM, &ring, old, old_len);
+        run_vector_want("ok_xz", OTA_E_SIG_NOMEM, &ring, old, old_len);
+        CHECK(arena_malloc_stats.failures >= 2);
+        CHECK(arena_malloc_stats.high_water <= OTA_INSTALL_SIG_HEAP_SIZE);
+        free(old);
+        printf("arena of %u bytes too small: E808 twice, old firmware kept, %s\n",
+               (unsigned)OTA_INSTALL_SIG_HEAP_SIZE, t_failures ? "FAIL" : "ok");
+        return t_failures != 0;
+    }
     char bootdir[1024];
     snprintf(bootdir, sizeof bootdir, "%s/boot", dir);
     DIR *d = opendir(bootdir);
@@ -210,10 +229,16 @@ int main(int argc, char **argv)
     }
     if (d) closedir(d);
     CHECK(count >= 20);
+    /* every signature check allocated on the lent arena, and it was always large enough */
+    CHECK(arena_malloc_stats.allocs > 1000);
+    CHECK_EQ(arena_malloc_stats.failures, 0);
+    CHECK(arena_malloc_stats.high_water > 0 && arena_malloc_stats.high_water <= OTA_INSTALL_SIG_HEAP_SIZE);
     skip_integrity(&ring, old, old_len);
     int cuts = power_cuts(&ring, old, old_len);
     unsigned_mode(old, old_len);
     free(old);
-    printf("%d boot vectors, %d power cuts in a signed install, %s\n", count, cuts, t_failures ? "FAIL" : "ok");
+    printf("%d boot vectors, %d power cuts in a signed install, mbedTLS on the arena: %zu allocations, "
+           "peak %zu of %u bytes, %s\n", count, cuts, arena_malloc_stats.allocs, arena_malloc_stats.high_water,
+           (unsigned)OTA_INSTALL_SIG_HEAP_SIZE, t_failures ? "FAIL" : "ok");
     return t_failures != 0;
 }

@@ -10,8 +10,9 @@
 #define OTA_ECDSA_P256_SCALAR_SIZE 32u
 
 /* 0: the signature is valid. OTA_E_SIG_BAD: it is not (r or s out of range included).
- * OTA_E_SIG_KEY_FORMAT: the point is not a valid P-256 public key. OTA_E_IO: mbedTLS failed
- * otherwise (out of memory for its bignums). */
+ * OTA_E_SIG_KEY_FORMAT: the point is not a valid P-256 public key. OTA_E_SIG_NOMEM: its
+ * allocator (the lent arena, ota_arena.h) had no room for a bignum. OTA_E_IO: mbedTLS failed
+ * otherwise. */
 int ota_ecdsa_p256_verify(const uint8_t point[OTA_ECDSA_P256_POINT_SIZE], const uint8_t hash[32],
                           const uint8_t r[OTA_ECDSA_P256_SCALAR_SIZE], const uint8_t s[OTA_ECDSA_P256_SCALAR_SIZE]);
 

@@ -66,6 +66,7 @@ typedef enum {
     OTA_E_SIG_BAD = 805, /* signature does not verify (image or block modified, or signed by another key) */
     OTA_E_SIG_HASH = 806, /* decompressed or installed image differs from the signed SHA-256 / size */
     OTA_E_SIG_KEY_FORMAT = 807, /* key file or built-in key is not an ECDSA P-256 key in PEM */
+    OTA_E_SIG_NOMEM = 808,      /* the signature check's RAM arena is too small for mbedTLS' bignums */
     OTA_E_USAGE = 901, /* command-line usage error */
     OTA_E_IO = 902, /* file could not be read or written */
     OTA_E_PUSH_INVITATION = 1001, /* network-push invitation or auth message malformed (command, port, size, MD5 field) */

@@ -26,6 +26,12 @@
 #define OTA_INSTALL_WINDOW_SIZE 4096u
 #endif
 #define OTA_INSTALL_IO_SIZE 256u
+/* Heap of the signature check (mbedTLS' ECDSA bignums), lent from the decoder's memory, which is
+ * idle then: the signature is checked before anything is decoded. Peak use of one P-256
+ * verification: docs/benchmarks.md ("Bootloader RAM"); too small is OTA_E_SIG_NOMEM. */
+#ifndef OTA_INSTALL_SIG_HEAP_SIZE
+#define OTA_INSTALL_SIG_HEAP_SIZE 8192u
+#endif
 
 typedef struct ota_install_stats {
     uint32_t sectors_written;  /* sectors whose content changed */
@@ -66,14 +72,23 @@ typedef struct ota_install_work {
     ota_install_stats_t stats;
     uint8_t sec[OTA_FLASH_SECTOR_SIZE];
     uint8_t io[OTA_INSTALL_IO_SIZE];
-    uint8_t window[OTA_INSTALL_WINDOW_SIZE];
-    ota_xz_window_t win;
-    ota_xz_dec_t xz;
+    union {
+        struct {               /* XZ decoding: the verification pass and the install */
+            uint8_t window[OTA_INSTALL_WINDOW_SIZE];
+            ota_xz_window_t win;
+            ota_xz_dec_t xz;
+        };
+        /* the signature check, which runs before either (ota_arena.h) */
+        uint64_t sig_heap[OTA_INSTALL_SIG_HEAP_SIZE / 8];
+    };
     /* signed package: its verified block binds the decoded stream and the installed image */
     int sig_checked;
     ota_sig_block_t sig;
     ota_sig_image_hash_t sig_img;
 } ota_install_work_t;
+
+_Static_assert(OTA_INSTALL_SIG_HEAP_SIZE <= OTA_INSTALL_WINDOW_SIZE + sizeof(ota_xz_dec_t),
+               "the signature check's heap must fit in the decoder's memory it overlays");
 
 /* Where the package may go: the partitions and the anti-rollback inputs. */
 typedef struct ota_install_target {

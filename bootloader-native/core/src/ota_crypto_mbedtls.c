@@ -3,9 +3,12 @@
  * with the same arguments in mbedTLS 2.28 (Debian 12) and 3.x (ESP-IDF); where 2.28 names the
  * int-returning hash calls *_ret (the unsuffixed ones are deprecated there), a version macro
  * picks the name. Hash contexts live in caller memory (opaque storage in the public headers, so
- * includers never see mbedTLS); the bignum code of ECDSA allocates through mbedTLS's calloc (on
- * the device: a static arena via mbedtls_memory_buffer_alloc_init) and every path frees what it
- * started. */
+ * includers never see mbedTLS); the bignum code of ECDSA allocates through mbedTLS's calloc and
+ * every path frees what it started. During the installer's signature check that calloc is the
+ * arena lent over the idle decoder memory (ota_arena_lend): hooked here where mbedTLS has
+ * MBEDTLS_PLATFORM_MEMORY (ESP-IDF), by the host program's allocator otherwise (Debian's 2.28 has
+ * no MBEDTLS_PLATFORM_MEMORY). An allocation the arena cannot serve is OTA_E_SIG_NOMEM. */
+#include "ota_arena.h"
 #include "ota_ecdsa.h"
 #include "ota_err.h"
 #include "ota_md5.h"
@@ -16,6 +19,7 @@
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/ecp.h>
 #include <mbedtls/md5.h>
+#include <mbedtls/platform.h>
 #include <mbedtls/sha256.h>
 
 #if MBEDTLS_VERSION_NUMBER < 0x03000000
@@ -123,6 +127,42 @@ int ota_md5(const void *data, size_t len, uint8_t out[OTA_MD5_SIZE])
 
 /* ---- ECDSA P-256 (verification only) ------------------------------------------------------ */
 
+#if defined(MBEDTLS_PLATFORM_MEMORY) && !defined(MBEDTLS_PLATFORM_CALLOC_MACRO)
+/* mbedTLS' calloc/free: the lent arena, else what mbedTLS would have used */
+static void *lent_calloc(size_t n, size_t size)
+{
+    ota_arena_t *a = ota_arena_lent();
+    if (a) return ota_arena_calloc(a, n, size);
+#ifdef MBEDTLS_PLATFORM_STD_CALLOC
+    return MBEDTLS_PLATFORM_STD_CALLOC(n, size);
+#else
+    return NULL;
+#endif
+}
+
+static void lent_free(void *p)
+{
+    ota_arena_t *a = ota_arena_lent();
+    if (a && ota_arena_owns(a, p)) {
+        ota_arena_free(a, p);
+        return;
+    }
+#ifdef MBEDTLS_PLATFORM_STD_FREE
+    MBEDTLS_PLATFORM_STD_FREE(p);
+#endif
+}
+
+static void hook_allocator(void) { mbedtls_platform_set_calloc_free(lent_calloc, lent_free); }
+#else
+static void hook_allocator(void) {}
+#endif
+
+/* mbedTLS' out-of-memory codes are OTA_E_SIG_NOMEM, others `otherwise` */
+static int mbed_error(int v, int otherwise)
+{
+    return v == MBEDTLS_ERR_MPI_ALLOC_FAILED || v == MBEDTLS_ERR_ECP_ALLOC_FAILED ? OTA_E_SIG_NOMEM : otherwise;
+}
+
 typedef struct {
     mbedtls_ecp_group grp;
     mbedtls_ecp_point q;
@@ -130,14 +170,15 @@ typedef struct {
 
 static int key_load(p256_key_t *k, const uint8_t point[OTA_ECDSA_P256_POINT_SIZE])
 {
+    hook_allocator();
     mbedtls_ecp_group_init(&k->grp);
     mbedtls_ecp_point_init(&k->q);
     if (point[0] != 0x04) return OTA_E_SIG_KEY_FORMAT;
-    if (mbedtls_ecp_group_load(&k->grp, MBEDTLS_ECP_DP_SECP256R1) != 0) return OTA_E_IO;
-    if (mbedtls_ecp_point_read_binary(&k->grp, &k->q, point, OTA_ECDSA_P256_POINT_SIZE) != 0)
-        return OTA_E_SIG_KEY_FORMAT;
-    if (mbedtls_ecp_check_pubkey(&k->grp, &k->q) != 0) return OTA_E_SIG_KEY_FORMAT;
-    return OTA_OK;
+    int v = mbedtls_ecp_group_load(&k->grp, MBEDTLS_ECP_DP_SECP256R1);
+    if (v != 0) return mbed_error(v, OTA_E_IO);
+    v = mbedtls_ecp_point_read_binary(&k->grp, &k->q, point, OTA_ECDSA_P256_POINT_SIZE);
+    if (v == 0) v = mbedtls_ecp_check_pubkey(&k->grp, &k->q);
+    return v == 0 ? OTA_OK : mbed_error(v, OTA_E_SIG_KEY_FORMAT);
 }
 
 static void key_free(p256_key_t *k)
@@ -163,15 +204,16 @@ int ota_ecdsa_p256_verify(const uint8_t point[OTA_ECDSA_P256_POINT_SIZE], const 
     mbedtls_mpi_init(&ms);
     int rc = key_load(&k, point);
     if (rc == OTA_OK) {
-        if (mbedtls_mpi_read_binary(&mr, r, OTA_ECDSA_P256_SCALAR_SIZE) != 0 ||
-            mbedtls_mpi_read_binary(&ms, s, OTA_ECDSA_P256_SCALAR_SIZE) != 0) {
-            rc = OTA_E_IO;
+        int v = mbedtls_mpi_read_binary(&mr, r, OTA_ECDSA_P256_SCALAR_SIZE);
+        if (v == 0) v = mbedtls_mpi_read_binary(&ms, s, OTA_ECDSA_P256_SCALAR_SIZE);
+        if (v != 0) {
+            rc = mbed_error(v, OTA_E_IO);
         } else {
-            int v = mbedtls_ecdsa_verify(&k.grp, hash, 32, &k.q, &mr, &ms);
+            v = mbedtls_ecdsa_verify(&k.grp, hash, 32, &k.q, &mr, &ms);
             if (v == MBEDTLS_ERR_ECP_VERIFY_FAILED || v == MBEDTLS_ERR_ECP_BAD_INPUT_DATA)
                 rc = OTA_E_SIG_BAD;
             else if (v != 0)
-                rc = OTA_E_IO;
+                rc = mbed_error(v, OTA_E_IO);
         }
     }
     mbedtls_mpi_free(&ms);

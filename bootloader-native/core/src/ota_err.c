@@ -65,6 +65,7 @@ const char *ota_err_name(int code)
     case OTA_E_SIG_BAD: return "SIG_BAD";
     case OTA_E_SIG_HASH: return "SIG_HASH";
     case OTA_E_SIG_KEY_FORMAT: return "SIG_KEY_FORMAT";
+    case OTA_E_SIG_NOMEM: return "SIG_NOMEM";
     case OTA_E_USAGE: return "USAGE";
     case OTA_E_IO: return "IO";
     case OTA_E_PUSH_INVITATION: return "PUSH_INVITATION";

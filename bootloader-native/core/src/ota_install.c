@@ -1,6 +1,7 @@
 /* Installer: package verification, the sector pipeline into the target partition, and the
  * post-install check (see ota_install.h for the algorithm). */
 #include "ota_install.h"
+#include "ota_arena.h"
 #include "ota_multi_image.h"
 #include "ota_sig_flash.h"
 #include "ota_crc.h"
@@ -291,7 +292,12 @@ static int verify_signature(ota_install_work_t *w, int keyed)
         int rc = ota_flash_read(w->flash, w->staging + OTA_IMG_HEADER_SIZE + w->outer.img_len, w->io, OTA_SIG_BLOCK_SIZE);
         return rc ? rc : ota_sig_block_parse(w->io, &b);
     }
+    /* mbedTLS' bignums live in the idle decoder memory (run_xz re-initialises it afterwards) */
+    ota_arena_t heap;
+    if (ota_arena_init(&heap, w->sig_heap, sizeof w->sig_heap) != 0) return OTA_E_SIG_NOMEM;
+    ota_arena_lend(&heap);
     int rc = ota_sig_verify_flash(w->flash, w->staging, &w->outer, w->keys, &w->sig, w->io, sizeof w->io);
+    ota_arena_lend(NULL);
     if (rc) return rc;
     if (w->sig.image_size < OTA_IMG_HEADER_SIZE || w->sig.image_size - OTA_IMG_HEADER_SIZE > w->target_size)
         return OTA_E_IMG_TOO_LARGE;

@@ -166,23 +166,40 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
        -I"$work/mbinc" -c "$f" -o "$work/ci/$(basename "$f" .c).o" 2> /dev/null
   done
   (cd "$work/ci" && python3 "$root/tools/bench/rv32_stack.py" ota_boot_run *.ci > stack.txt 2> /dev/null)
-  echo "Signed mode adds mbedTLS (on the device: ESP-IDF's): its ECDSA allocates bignums from a heap."
-  echo "Peak heap of one signed install (\`bench_sig_heap\`: the process allocator replaced by a counting"
-  echo "arena, as Debian's mbedTLS 2.28 has no MBEDTLS_PLATFORM_MEMORY), and the deepest rv32 call chain"
-  echo "from \`ota_boot_run\` (gcc \`-fcallgraph-info=su\`, tools/bench/rv32_stack.py; mbedTLS' own frames not"
-  echo "included):"
+  echo "Signed mode adds mbedTLS (on the device: ESP-IDF's). Its ECDSA allocates bignums from an arena the"
+  echo "installer lends over its decoder memory (\`OTA_INSTALL_SIG_HEAP_SIZE\`, a union in \`ota_install_work_t\`:"
+  echo "the signature is checked before anything is decoded), so the heap adds no RAM; too small would be E808."
+  echo "\`bench_sig_heap\` runs one signed install on the host with mbedTLS on that arena (Debian's mbedTLS 2.28"
+  echo "has no MBEDTLS_PLATFORM_MEMORY: tests/arena_malloc.c routes the process allocator into it, as"
+  echo "\`mbedtls_platform_set_calloc_free\` does on the device) and paints the stack around"
+  echo "\`ota_ecdsa_p256_verify\` (mbedTLS' frames included; no rv32 mbedTLS exists here, so this part is x86-64,"
+  echo "64-bit pointers). The rv32 stack down to that call comes from gcc's call graph (\`-fcallgraph-info=su\`,"
+  echo "tools/bench/rv32_stack.py):"
   echo
   echo "| signed mode | bytes | allocations |"
   echo "|---|---:|---:|"
   "$bin/bench_sig_heap" test-vectors/signing | tee "$work/sigheap.md" || echo "| signed install FAILED | | |"
   sstack=$(cut -d'|' -f1 "$work/ci/stack.txt")
+  # rv32 frames on the worst path before ota_ecdsa_p256_verify (its own frame is in the host measurement)
+  upto=$(cut -d'|' -f2 "$work/ci/stack.txt" | python3 -c '
+import re, sys
+t = 0
+for f, b in re.findall(r"([A-Za-z_0-9.]+)\((\d+)\)", sys.stdin.read()):
+    if f == "ota_ecdsa_p256_verify": print(t); break
+    t += int(b)')
   echo "| rv32 stack, worst path from \`ota_boot_run\` (call graph, without mbedTLS) | $sstack | |"
-  # lean build, signed: its statics (measured above) + the deeper of the two stacks + the heap
-  lean=$(grep -m1 '^| default' "$work/rv32.md" || true); heap=$(awk -F'|' '{gsub(/ /,"",$3); print $3}' "$work/sigheap.md" 2>/dev/null || true)
-  if [ -n "$lean" ] && [ -n "$heap" ]; then
+  [ -n "$upto" ] && echo "| rv32 stack from \`ota_boot_run\` to the call of \`ota_ecdsa_p256_verify\` (call graph) | $upto | |"
+  # default build, signed: its statics (measured above; the arena is inside them) + the deepest stack
+  lean=$(grep -m1 '^| default' "$work/rv32.md" || true)
+  heap=$(awk -F'|' 'NR==1 {gsub(/ /,"",$3); print $3}' "$work/sigheap.md" 2>/dev/null || true)
+  vstack=$(awk -F'|' 'NR==2 {gsub(/ /,"",$3); print $3}' "$work/sigheap.md" 2>/dev/null || true)
+  arena=$(grep -om1 'OTA_INSTALL_SIG_HEAP_SIZE [0-9][0-9]*' $core/include/ota_install.h | awk '{print $2}')
+  if [ -n "$lean" ] && [ -n "$heap" ] && [ -n "$vstack" ] && [ -n "$upto" ]; then
     IFS='|' read -r _ _ _ _ wk cd bs st _ <<<"$lean"
-    st=$((st > sstack ? st : sstack)); tot=$((wk + cd + bs + st + heap))
-    echo "| **default build, signed install: statics $((wk + cd + bs)) + stack $st + heap $heap (mbedTLS stack not included)** | **$tot** ($([ $tot -le 32768 ] && echo '≤ 32 KiB' || echo 'over 32 KiB')) | |"
+    sig=$((upto + vstack)); st=$((st > sstack ? st : sstack)); st=$((st > sig ? st : sig))
+    fits=$([ "$heap" -le "$arena" ] && echo "inside \`ota_install_work_t\`: +0" || echo "DOES NOT FIT the $arena-byte arena")
+    tot=$((wk + cd + bs + st))
+    echo "| **default build, signed install: statics $((wk + cd + bs)) + stack $st ($upto rv32 + $vstack host mbedTLS) + heap $heap of $arena ($fits)** | **$tot** ($([ $tot -le 32768 ] && echo '≤ 32 KiB' || echo 'over 32 KiB')) | |"
   fi
   echo
   echo "Worst path: $(cut -d'|' -f2 "$work/ci/stack.txt")"
