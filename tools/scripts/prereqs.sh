@@ -7,28 +7,20 @@ OTA_PREREQS=(make cmake gcc libc6-dev xz-utils liblzma-dev libmbedtls-dev python
 # (tools/bench/rv32/ram.sh); `install_bench_prereqs` is called by the bench fragment when missing.
 OTA_BENCH_PREREQS=(qemu-system-misc)
 
-install_prereqs() {
-  local missing=() p
-  for p in "${OTA_PREREQS[@]}"; do
+# install_missing LABEL PACKAGE...: apt-get install the packages dpkg does not list as installed
+install_missing() {
+  local label=$1 missing=() p; shift
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing: ${missing[*]}"
+  echo "installing${label}: ${missing[*]}" >&2
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-install_bench_prereqs() {
-  local missing=() p
-  for p in "${OTA_BENCH_PREREQS[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing (bench): ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
+install_prereqs() { install_missing "" "${OTA_PREREQS[@]}"; }
+install_bench_prereqs() { install_missing " (bench)" "${OTA_BENCH_PREREQS[@]}"; }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then install_prereqs; fi
