@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using OtaCore.Text;
 
 namespace OtaCore.Json
 {
@@ -268,7 +269,7 @@ namespace OtaCore.Json
             int v = 0;
             for (int i = 0; i < 4; i++)
             {
-                int d = HexDigit(_text[_pos + i]);
+                int d = HexDigit.Value(_text[_pos + i]);
                 if (d < 0)
                 {
                     Fail("bad \\u escape");
@@ -279,27 +280,6 @@ namespace OtaCore.Json
 
             _pos += 4;
             return (char)v;
-        }
-
-        /// <summary>The value of one hex digit, or -1.</summary>
-        internal static int HexDigit(char c)
-        {
-            if (c >= '0' && c <= '9')
-            {
-                return c - '0';
-            }
-
-            if (c >= 'a' && c <= 'f')
-            {
-                return c - 'a' + 10;
-            }
-
-            if (c >= 'A' && c <= 'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            return -1;
         }
 
         private object ReadNumber()

@@ -1,5 +1,6 @@
 using System.Collections;
 using OtaCore.Json;
+using OtaCore.Text;
 
 namespace OtaCore.Manifest
 {
@@ -147,7 +148,7 @@ namespace OtaCore.Manifest
             uint v = 0;
             for (int i = 2; i < s.Length; i++)
             {
-                int d = JsonReader.HexDigit(s[i]);
+                int d = HexDigit.Value(s[i]);
                 if (d < 0)
                 {
                     throw Error("\"crc32\" must be an integer or \"0x\" + 1..8 hex digits");
@@ -169,8 +170,8 @@ namespace OtaCore.Manifest
             byte[] b = new byte[32];
             for (int i = 0; i < 32; i++)
             {
-                int hi = JsonReader.HexDigit(s[2 * i]);
-                int lo = JsonReader.HexDigit(s[2 * i + 1]);
+                int hi = HexDigit.Value(s[2 * i]);
+                int lo = HexDigit.Value(s[2 * i + 1]);
                 if (hi < 0 || lo < 0)
                 {
                     throw Error("\"sha256\" must be 64 hex digits");

@@ -1,5 +1,6 @@
 using System.Collections;
 using OtaCore.Image;
+using OtaCore.Text;
 
 namespace OtaCore.Partitions
 {
@@ -380,7 +381,7 @@ namespace OtaCore.Partitions
             long v = 0;
             for (int i = start; i < s.Length; i++)
             {
-                int d = HexDigit(s[i]);
+                int d = HexDigit.Value(s[i]);
                 if (d < 0 || d >= radix) return -1;
                 v = v * radix + d;
             }
@@ -485,14 +486,6 @@ namespace OtaCore.Partitions
             }
 
             return true;
-        }
-
-        private static int HexDigit(char c)
-        {
-            if (c >= '0' && c <= '9') return c - '0';
-            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-            return -1;
         }
     }
 }

@@ -1,3 +1,5 @@
+using OtaCore.Text;
+
 namespace OtaCore.Push
 {
     /// <summary>
@@ -34,7 +36,7 @@ namespace OtaCore.Push
 
             for (int i = 0; i < s.Length; i++)
             {
-                if (HexValue(s[i]) < 0)
+                if (HexDigit.Value(s[i]) < 0)
                 {
                     return false;
                 }
@@ -49,7 +51,7 @@ namespace OtaCore.Push
             byte[] b = new byte[Length / 2];
             for (int i = 0; i < b.Length; i++)
             {
-                b[i] = (byte)((HexValue(hex[2 * i]) << 4) | HexValue(hex[2 * i + 1]));
+                b[i] = (byte)((HexDigit.Value(hex[2 * i]) << 4) | HexDigit.Value(hex[2 * i + 1]));
             }
 
             return b;
@@ -98,26 +100,6 @@ namespace OtaCore.Push
         private static int Lower(char c)
         {
             return c >= 'A' && c <= 'Z' ? c + 32 : c;
-        }
-
-        private static int HexValue(char c)
-        {
-            if (c >= '0' && c <= '9')
-            {
-                return c - '0';
-            }
-
-            if (c >= 'a' && c <= 'f')
-            {
-                return c - 'a' + 10;
-            }
-
-            if (c >= 'A' && c <= 'F')
-            {
-                return c - 'A' + 10;
-            }
-
-            return -1;
         }
     }
 }
