@@ -16,16 +16,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p docs/bench
 
-# ---- corpus ------------------------------------------------------------------------------
-files=(); riscv=()
-add() { [ -f "$2" ] && { cp "$2" "$work/$1"; files+=("$1"); [ "${3:-}" = riscv ] && riscv+=("$1"); } || true; }
-for f in /usr/lib/firmware/ath9k_htc/*.fw; do [ -f "$f" ] && add "ath9k_$(basename "$f")" "$f"; done
-add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin riscv
-add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin riscv
-add u-boot_qemu_arm.bin /usr/lib/u-boot/qemu_arm/u-boot.bin
-add u-boot_qemu_arm64.bin /usr/lib/u-boot/qemu_arm64/u-boot.bin
-"$ota" sample-firmware --version 1.0.0 --size 1M -o "$work/sample_1m.bin" > /dev/null
-files+=(sample_1m.bin)
+# ---- corpus (tools/scripts/bench-corpus.sh: files=(...), riscv=(...)) -----------------------
+source tools/scripts/bench-corpus.sh
 
 sz() { stat -c %s "$1"; }
 if [ -z "${BCJ_ONLY:-}" ]; then
