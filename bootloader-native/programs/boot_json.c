@@ -42,7 +42,8 @@ static void put_string(struct out *o, const char *s, size_t max)
     put(o, "\"");
 }
 
-size_t ota_boot_json(const ota_boot_report_t *r, const ota_flash_counters_t *count, char *buf, size_t cap)
+size_t ota_boot_json(const ota_boot_report_t *r, const ota_flash_counters_t *count, uint64_t target_write_us,
+                     char *buf, size_t cap)
 {
     static const char *const verify[] = { "null", "\"full\"", "\"header\"" };
     struct out o = { buf, cap, 0 };
@@ -84,13 +85,32 @@ size_t ota_boot_json(const ota_boot_report_t *r, const ota_flash_counters_t *cou
             "\"sector_erases\":%u,\"block_erases\":%u,\"pages_programmed\":%u}",
         r->install.bytes_written, r->install.sectors_written, r->install.sectors_skipped,
         r->install.sector_erases, r->install.block_erases, r->install.pages_programmed);
-    if (count)
+    if (count) {
         put(&o, ",\"flash\":{\"ops\":%llu,\"programs\":%llu,\"sector_erases\":%llu,\"block_erases\":%llu,"
-                "\"bytes_read\":%llu,\"modelled_ms\":%llu}",
+                "\"bytes_read\":%llu,\"modelled_ms\":%llu,",
             (unsigned long long)count->ops, (unsigned long long)count->programs,
             (unsigned long long)count->sector_erases, (unsigned long long)count->block_erases,
             (unsigned long long)count->bytes_read, (unsigned long long)(count->modelled_us / 1000));
+        /* the timing model in us: per kind, and the erase + program time of the partition that
+         * runs (the install target) against everything else (reads, state records) */
+        put(&o, "\"modelled_us\":%llu,\"erase_us\":%llu,\"program_us\":%llu,\"read_us\":%llu,"
+                "\"target_write_us\":%llu,\"other_us\":%llu}",
+            (unsigned long long)count->modelled_us, (unsigned long long)count->erase_us,
+            (unsigned long long)count->program_us, (unsigned long long)count->read_us,
+            (unsigned long long)target_write_us, (unsigned long long)(count->modelled_us - target_write_us));
+    }
     put(&o, "}\n");
     if (cap) buf[o.len < cap ? o.len : cap - 1] = 0;
     return o.len;
+}
+
+uint64_t ota_boot_target_write_us(const ota_boot_report_t *r, const ota_hostflash_t *h, const uint64_t *before)
+{
+    if (!(r->boot || r->image_known) || r->app.size == 0) return 0;
+    uint64_t us = ota_hostflash_write_us(h, r->app.offset, r->app.size);
+    if (before)
+        for (uint32_t s = r->app.offset / OTA_FLASH_SECTOR_SIZE;
+             s < h->size / OTA_FLASH_SECTOR_SIZE && s < (r->app.offset + r->app.size) / OTA_FLASH_SECTOR_SIZE; s++)
+            us -= before[s];
+    return us;
 }

@@ -1,5 +1,8 @@
 /* ota-boot: one boot of the native bootloader against a flash image file, JSON report on stdout.
  *   ota-boot --flash flash.bin [--partitions partitions.csv] [--flash-size 4M] [--pubkey PUB.pem]...
+ *            [--flash-timing SPEC]
+ * --flash-timing: the timing model of the report's modelled flash time (default esp32; grammar in
+ * port/host/ota_flash_timing.h); the boot itself does not wait.
  * Trusted keys: the built-in ones (CMake OTA_SIGNING_PUBKEY) plus every --pubkey; any key makes
  * the boot run in signed mode (docs/design.md section 3).
  *   ota-boot --decode IN OUT        (xzcat-compatible, our decoder)
@@ -10,6 +13,7 @@
 #include "boot_json.h"
 #include "decode_cmd.h"
 #include "ota_err.h"
+#include "ota_flash_timing.h"
 #include "ota_hostflash.h"
 #include "ota_ptable_csv.h"
 #include "ota_sig_builtin.h"
@@ -56,6 +60,7 @@ static int parse_size(const char *s, uint32_t *out)
 static void usage(void)
 {
     fprintf(stderr, "usage: ota-boot --flash FLASH.bin [--partitions partitions.csv] [--flash-size 4M] [--pubkey PUB.pem]...\n"
+                    "                [--flash-timing esp32|off|erase4k=45ms,erase64k=150ms,program=0.6ms,read=10MB/s]\n"
                     "       ota-boot --decode IN.xz OUT\n");
 }
 
@@ -63,6 +68,8 @@ int main(int argc, char **argv)
 {
     const char *flash = NULL, *csv = NULL;
     uint32_t size = 4u << 20;
+    ota_flash_timing_t timing;
+    ota_flash_timing_esp32(&timing);
     if (argc == 4 && strcmp(argv[1], "--decode") == 0)
         return ota_decode_cmd(argv[2], argv[3]) == 0 ? 0 : 1;
     for (int i = 1; i < argc; i++) {
@@ -73,6 +80,10 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--pubkey") == 0) {
             int rc = add_pubkey(argv[++i]);
             if (rc) return fail(rc, argv[i]);
+        }
+        else if (strcmp(a, "--flash-timing") == 0) {
+            if (ota_flash_timing_parse(argv[++i], &timing) != 0)
+                return fail(OTA_E_USAGE, "--flash-timing is esp32, off or a list like erase4k=45ms,erase64k=150ms,program=0.6ms,read=10MB/s");
         }
         else if (strcmp(a, "--flash-size") == 0) {
             if (parse_size(argv[++i], &size) != 0) return fail(OTA_E_USAGE, "--flash-size must be a multiple of 64K, e.g. 4M");
@@ -115,9 +126,10 @@ int main(int argc, char **argv)
                  flash, size);
         return fail(err == OTA_E_FLASH_RANGE ? OTA_E_IO : err, detail);
     }
+    h->timing = timing;
     ota_boot_report_t r;
     ota_boot_run(&h->flash, pt, &work, &r);
-    ota_boot_json(&r, &h->count, json, sizeof json);
+    ota_boot_json(&r, &h->count, ota_boot_target_write_us(&r, h, NULL), json, sizeof json);
     fputs(json, stdout);
     ota_hostflash_close(h);
     if (!r.boot)

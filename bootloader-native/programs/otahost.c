@@ -3,8 +3,11 @@
  * wrappers the bootloader uses. */
 #include "otahost.h"
 #include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
 #include "ota_err.h"
 #include "ota_flash.h"
+#include "ota_flash_timing.h"
 #include "ota_hostflash.h"
 #include "ota_sha256.h"
 #include "boot_json.h"
@@ -94,6 +97,10 @@ int otahost_flash_stats(const otahost_flash_t *f, otahost_flash_stats_t *out)
     out->bytes_programmed = c->bytes_programmed;
     out->bytes_read = c->bytes_read;
     out->modelled_us = c->modelled_us;
+    out->erase_us = c->erase_us;
+    out->program_us = c->program_us;
+    out->read_us = c->read_us;
+    out->reads = c->reads;
     return OTA_OK;
 }
 
@@ -107,6 +114,24 @@ int otahost_flash_set_timing(otahost_flash_t *f, uint32_t sector_erase_us, uint3
     t->page_program_us = page_program_us;
     t->read_bytes_per_ms = read_bytes_per_ms;
     return OTA_OK;
+}
+
+int otahost_flash_timing_parse(const char *spec, otahost_flash_timing_t *out)
+{
+    ota_flash_timing_t t;
+    if (!out) return OTA_E_USAGE;
+    int rc = ota_flash_timing_parse(spec, &t);
+    if (rc) return rc;
+    out->sector_erase_us = t.sector_erase_us;
+    out->block_erase_us = t.block_erase_us;
+    out->page_program_us = t.page_program_us;
+    out->read_bytes_per_ms = t.read_bytes_per_ms;
+    return OTA_OK;
+}
+
+uint64_t otahost_flash_write_us(const otahost_flash_t *f, uint32_t addr, uint32_t len)
+{
+    return f ? ota_hostflash_write_us(hf(f), addr, len) : 0;
 }
 
 int otahost_sha256(const uint8_t *data, uint32_t len, uint8_t out[32])
@@ -135,8 +160,13 @@ static int boot_locked(ota_hostflash_t *h, char *json, uint32_t json_cap)
 {
     ota_boot_report_t r;
     ota_flash_counters_t before = h->count, delta;
+    size_t sectors = h->size / OTA_FLASH_SECTOR_SIZE;
+    uint64_t *write_before = malloc(sectors * sizeof *write_before); /* the simulator's, not the boot's */
+    if (write_before) memcpy(write_before, h->write_us, sectors * sizeof *write_before);
     boot_work.keys = otahost_keyring(); /* trusted keys set through otahost_add_pubkey */
     ota_boot_run(&h->flash, NULL, &boot_work, &r);
+    uint64_t target_us = write_before ? ota_boot_target_write_us(&r, h, write_before) : 0;
+    free(write_before);
     delta = h->count;
     delta.ops -= before.ops;
     delta.programs -= before.programs;
@@ -146,7 +176,10 @@ static int boot_locked(ota_hostflash_t *h, char *json, uint32_t json_cap)
     delta.reads -= before.reads;
     delta.bytes_read -= before.bytes_read;
     delta.modelled_us -= before.modelled_us;
-    if (json && json_cap) ota_boot_json(&r, &delta, json, json_cap);
+    delta.erase_us -= before.erase_us;
+    delta.program_us -= before.program_us;
+    delta.read_us -= before.read_us;
+    if (json && json_cap) ota_boot_json(&r, &delta, target_us, json, json_cap);
     if (r.boot) return OTA_OK;
     return r.error ? r.error : r.app_error;
 }

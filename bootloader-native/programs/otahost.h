@@ -46,7 +46,11 @@ typedef struct otahost_flash_stats {
     uint64_t block_erases;
     uint64_t bytes_programmed;
     uint64_t bytes_read;
-    uint64_t modelled_us;      /* time of all operations on the timing model */
+    uint64_t modelled_us;      /* time of all operations on the timing model = */
+    uint64_t erase_us;         /*   erases + */
+    uint64_t program_us;       /*   programs + */
+    uint64_t read_us;          /*   reads */
+    uint64_t reads;            /* read calls */
 } otahost_flash_stats_t;
 int otahost_flash_stats(const otahost_flash_t *f, otahost_flash_stats_t *out);
 
@@ -55,9 +59,24 @@ int otahost_flash_stats(const otahost_flash_t *f, otahost_flash_stats_t *out);
 int otahost_flash_set_timing(otahost_flash_t *f, uint32_t sector_erase_us, uint32_t block_erase_us,
                              uint32_t page_program_us, uint32_t read_bytes_per_ms);
 
+/* Parses a timing SPEC ("esp32", "off", or "erase4k=45ms,erase64k=150ms,program=0.6ms,read=10MB/s",
+ * any subset; grammar in port/host/ota_flash_timing.h) into *out: 0 or OTA_E_USAGE. */
+typedef struct otahost_flash_timing {
+    uint32_t sector_erase_us;
+    uint32_t block_erase_us;
+    uint32_t page_program_us;
+    uint32_t read_bytes_per_ms;
+} otahost_flash_timing_t;
+int otahost_flash_timing_parse(const char *spec, otahost_flash_timing_t *out);
+
+/* Modelled erase + program time since open of the 4 KiB sectors in [addr, addr + len). */
+uint64_t otahost_flash_write_us(const otahost_flash_t *f, uint32_t addr, uint32_t len);
+
 /* One boot of the native bootloader against the flash: reads the partition table from flash at
  * 0x8000, the state record, installs a staged update if any. Writes a JSON report (NUL-terminated,
- * truncated to json_cap) and returns 0 when an app would run, else the error code. */
+ * truncated to json_cap) and returns 0 when an app would run, else the error code. Its "flash"
+ * object holds this boot's counters and modelled time: modelled_us = erase_us + program_us +
+ * read_us = target_write_us (erases + programs inside the partition that runs) + other_us. */
 int otahost_boot(otahost_flash_t *f, char *json, uint32_t json_cap);
 
 /* SHA-256 (mbedTLS). */

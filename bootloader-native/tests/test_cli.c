@@ -29,6 +29,15 @@ static int run(const char *args, int *status)
     return 0;
 }
 
+/* The number after "key": in the report (-1 when absent). */
+static long long num(const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(out, pat);
+    return p ? atoll(p + strlen(pat)) : -1;
+}
+
 static void save(const char *path)
 {
     FILE *f = fopen(path, "wb");
@@ -59,10 +68,27 @@ int main(int argc, char **argv)
     ota_hostflash_snapshot(h, image);
     save(path);
 
-    /* table from flash at 0x8000 */
-    snprintf(args, sizeof args, "--flash %s", path);
+    /* a bad timing model: usage error before the flash is opened */
+    snprintf(args, sizeof args, "--flash %s --flash-timing erase4k=fast", path);
+    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(status, 2);
+    CHECK(strstr(out, "ota-boot: E901 USAGE: --flash-timing") != NULL);
+
+    /* table from flash at 0x8000; a round timing model: the report's modelled time is the op
+     * counts times the op times, split into the app partition's erases + programs and the rest */
+    snprintf(args, sizeof args, "--flash %s --flash-timing erase4k=1ms,erase64k=10ms,program=100us,read=1KB/s", path);
     CHECK_EQ(run(args, &status), 0);
     CHECK_EQ(status, 0);
+    CHECK_EQ(num("erase_us"), num("sector_erases") * 1000 + num("block_erases") * 10000);
+    CHECK_EQ(num("program_us"), num("programs") * 100);
+    CHECK_EQ(num("read_us"), num("bytes_read") * 1000); /* one read call's bytes at 1 B/ms each */
+    CHECK_EQ(num("modelled_us"), num("erase_us") + num("program_us") + num("read_us"));
+    CHECK_EQ(num("modelled_us"), num("target_write_us") + num("other_us"));
+    CHECK_EQ(num("modelled_ms"), num("modelled_us") / 1000);
+    /* the 4 block erases of the install and its pages land in the app; the state records don't */
+    CHECK(num("target_write_us") >= 4 * 10000 + num("pages_programmed") * 100);
+    CHECK(num("target_write_us") < num("erase_us") + num("program_us"));
+    CHECK(num("other_us") >= num("read_us"));
     CHECK(strstr(out, "\"boot\":true") != NULL);
     CHECK(strstr(out, "\"state_before\":\"STAGED\",\"state_after\":\"TRIAL\"") != NULL);
     CHECK(strstr(out, "\"actions\":[\"verify_staged\",\"mark_installing\",\"install\",\"verify_installed\",\"mark_trial\",\"trial_boot\",\"boot\"]") != NULL);

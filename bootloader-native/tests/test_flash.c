@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "ota_err.h"
 #include "ota_flash.h"
+#include "ota_flash_timing.h"
 #include "ota_hostflash.h"
 #include "otahost.h"
 #include "ota_sha256.h"
@@ -160,6 +161,11 @@ static void test_otahost_file(void)
     CHECK_EQ(st.block_erases, 1);
     CHECK_EQ(st.bytes_programmed, 256);
     CHECK_EQ(st.modelled_us, 600 + 150000 + 1000);
+    CHECK_EQ(st.erase_us, 150000 + 1000);
+    CHECK_EQ(st.program_us, 600);
+    CHECK_EQ(st.read_us, 0);
+    CHECK_EQ(otahost_flash_write_us(f, 0x20000, 0x10000), 150000);
+    CHECK_EQ(otahost_flash_write_us(f, 0x10000, 0x1000), 600);
     CHECK_EQ(otahost_flash_set_power_cut(f, 4, 0, 0), OTA_OK);
     CHECK_EQ(otahost_flash_erase(f, 0x10000, 0x1000), OTA_E_FLASH_POWER_CUT);
     CHECK_EQ(otahost_flash_read(f, 0x10000, rd, 4), OTA_E_FLASH_POWER_CUT);
@@ -182,8 +188,93 @@ static void test_otahost_file(void)
     CHECK_EQ(md[0], 0xBA); CHECK_EQ(md[1], 0x78); CHECK_EQ(md[31], 0xAD);
 }
 
+/* Per-kind modelled time and the per-sector erase + program time (the install split). */
+static void test_timing_split(void)
+{
+    int err;
+    ota_hostflash_t *h = ota_hostflash_open(NULL, 0x40000, &err);
+    CHECK(h != NULL);
+    const ota_flash_t *f = &h->flash;
+    /* a block time not divisible by 16: the per-sector shares still add up exactly */
+    h->timing = (ota_flash_timing_t){ 1000, 10007, 30, 2 };
+    uint8_t page[256], rd[1000];
+    memset(page, 0x5A, sizeof page);
+    CHECK_EQ(ota_flash_erase_range(f, 0x10000, 0x10000), OTA_OK);   /* one block */
+    CHECK_EQ(ota_flash_erase_range(f, 0x21000, 0x2000), OTA_OK);    /* two sectors */
+    CHECK_EQ(ota_flash_program(f, 0x10000, page, 256), OTA_OK);
+    CHECK_EQ(ota_flash_program(f, 0x10100, page, 256), OTA_OK);
+    CHECK_EQ(ota_flash_program(f, 0x22000, page, 100), OTA_OK);
+    CHECK_EQ(ota_flash_read(f, 0x10000, rd, 1000), OTA_OK);          /* 1000 B at 2 B/ms */
+    CHECK_EQ(h->count.erase_us, 10007 + 2 * 1000);
+    CHECK_EQ(h->count.program_us, 3 * 30);
+    CHECK_EQ(h->count.read_us, 500000);
+    CHECK_EQ(h->count.modelled_us, h->count.erase_us + h->count.program_us + h->count.read_us);
+    CHECK_EQ(ota_hostflash_write_us(h, 0x10000, 0x10000), 10007 + 2 * 30);
+    CHECK_EQ(ota_hostflash_write_us(h, 0x20000, 0x20000), 2 * 1000 + 30);
+    CHECK_EQ(ota_hostflash_write_us(h, 0, 0x40000), h->count.erase_us + h->count.program_us);
+    CHECK_EQ(ota_hostflash_write_us(h, 0x10800, 0x100), 10007 / 16 + 10007 % 16 + 2 * 30); /* first sector */
+    CHECK_EQ(ota_hostflash_write_us(h, 0x11000, 0x1000), 10007 / 16);
+    CHECK_EQ(ota_hostflash_write_us(h, 0x30000, 0x20000), 0);        /* clipped at the end */
+    ota_hostflash_close(h);
+}
+
+static void test_timing_spec(void)
+{
+    ota_flash_timing_t t, esp;
+    ota_flash_timing_esp32(&esp);
+    CHECK_EQ(esp.sector_erase_us, 45000);
+    CHECK_EQ(esp.block_erase_us, 150000);
+    CHECK_EQ(esp.page_program_us, 600);
+    CHECK_EQ(esp.read_bytes_per_ms, 10000);
+    CHECK_EQ(ota_flash_timing_parse("erase4k=45ms,erase64k=150ms,program=0.6ms,read=10MB/s", &t), OTA_OK);
+    CHECK(memcmp(&t, &esp, sizeof t) == 0);
+    CHECK_EQ(ota_flash_timing_parse("off", &t), OTA_OK);
+    CHECK_EQ(t.sector_erase_us + t.block_erase_us + t.page_program_us + t.read_bytes_per_ms, 0);
+    CHECK_EQ(ota_flash_timing_parse("esp32", &t), OTA_OK);
+    CHECK(memcmp(&t, &esp, sizeof t) == 0);
+    /* a subset keeps the other defaults; us, ms, s, MB/s, KB/s, kB/s */
+    CHECK_EQ(ota_flash_timing_parse("program=250us,erase4k=0.05s", &t), OTA_OK);
+    CHECK_EQ(t.page_program_us, 250);
+    CHECK_EQ(t.sector_erase_us, 50000);
+    CHECK_EQ(t.block_erase_us, 150000);
+    CHECK_EQ(t.read_bytes_per_ms, 10000);
+    CHECK_EQ(ota_flash_timing_parse("read=1KB/s", &t), OTA_OK);
+    CHECK_EQ(t.read_bytes_per_ms, 1);
+    CHECK_EQ(ota_flash_timing_parse("read=2.5MB/s,erase64k=0ms", &t), OTA_OK);
+    CHECK_EQ(t.read_bytes_per_ms, 2500);
+    CHECK_EQ(t.block_erase_us, 0);
+    CHECK_EQ(ota_flash_timing_parse("read=40kB/s", &t), OTA_OK);
+    CHECK_EQ(t.read_bytes_per_ms, 40);
+    /* errors leave *t untouched */
+    static const char *const bad[] = {
+        "", "ESP32", "fast", "erase4k", "erase4k=", "erase4k=45", "erase4k=45 ms", "erase4k=45ms,",
+        ",erase4k=45ms", "erase4k=45ms,erase4k=40ms", "erase4k=0.0001ms", "erase4k=-1ms",
+        "erase4k=1.ms", "erase4k=.5ms", "erase4k=5000s", "program=0.0000001s", "read=0MB/s",
+        "read=0.5KB/s", "read=10MB", "read=10ms", "program=10MB/s", "off,read=1MB/s", "esp32,program=1ms",
+        "erase128k=1s",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        t = esp;
+        t.page_program_us = 7;
+        int rc = ota_flash_timing_parse(bad[i], &t);
+        if (rc != OTA_E_USAGE) printf("FAIL spec '%s' accepted\n", bad[i]);
+        CHECK_EQ(rc, OTA_E_USAGE);
+        CHECK_EQ(t.page_program_us, 7);
+    }
+    CHECK_EQ(ota_flash_timing_parse(NULL, &t), OTA_E_USAGE);
+    /* the libotahost export */
+    otahost_flash_timing_t ot;
+    CHECK_EQ(otahost_flash_timing_parse("erase64k=0.15s,read=20MB/s", &ot), OTA_OK);
+    CHECK_EQ(ot.block_erase_us, 150000);
+    CHECK_EQ(ot.read_bytes_per_ms, 20000);
+    CHECK_EQ(ot.sector_erase_us, 45000);
+    CHECK_EQ(otahost_flash_timing_parse("bogus", &ot), OTA_E_USAGE);
+}
+
 int main(void)
 {
+    test_timing_split();
+    test_timing_spec();
     test_nor_rules();
     test_power_cuts();
     test_otahost_file();

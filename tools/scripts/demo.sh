@@ -4,7 +4,8 @@
 # composes a fresh flash with 1.0.0, and runs the simulated device (`ota sim`): the C bootloader
 # boots 1.0.0, the DeviceApp flow downloads 2.0.0 over HTTP (live progress bar), stages it and
 # reboots, the bootloader installs it, 2.0.0 boots and confirms itself. Exit 0 only if the app
-# partition then holds 2.0.0 bit-exact and the bootloader runs it.
+# partition then holds 2.0.0 bit-exact and the bootloader runs it. The summary adds the flash
+# time of each phase on the simulator's ESP32 timing model (modelled from the run's operations).
 set -euo pipefail
 build=${1:-build}
 ota="$build/bin/ota"
@@ -75,6 +76,17 @@ print(f"   compression        : {ps} / {fs} B = {ps / fs:.3f} ({100 - 100 * ps /
 print(f"   time per phase     : build+pack {t_pack} ms, serve+flash {t_setup} ms, download+stage {ms['download']:.0f} ms, "
       f"install {ms['install']:.0f} ms, boot+confirm {ms['boot_confirm']:.0f} ms (simulator total {ms['total']:.0f} ms)")
 print(f"   flash operations   : {r['flash_operations']}")
+ft = r["flash_time"]
+if ft["model"] == "off":
+    print("   flash time         : model off")
+else:
+    ds, ins = ft["download_stage"], ft["install"]
+    name = "ESP32 model" if ft["model"] == "esp32" else "model " + ft["model"]
+    line = f"   flash time         : ({name}) download+stage {ds['modelled_ms']:.0f} ms, install {ins['modelled_ms']:.0f} ms"
+    if ins["ratio"] is not None:
+        line += (f" = erase/program {ins['target_write_ms']:.0f} ms + reads/records {ins['other_ms']:.0f} ms"
+                 f" ({ins['ratio']:.3f}×)")
+    print(line + " (modelled, not waited for)")
 writer = r.get("staging_writer")
 print(f"   staging writer     : " + ("none (nothing downloaded)" if writer is None else
       f"{writer}" + (f" (a worker thread erased ahead and programmed the package, {r['staging_worker_operations']} staging flash operations, while the app received)"

@@ -94,6 +94,29 @@ namespace DeviceApp.Bindings.Host
             Check(OtaHostLibrary.FlashSetPowerCut(Handle, opIndex, (int)mode, seed), "set power cut", 0, 0);
         }
 
+        /// <summary>Sets the timing model the modelled time counts with (the flash does not wait).</summary>
+        public void SetTiming(FlashTiming timing)
+        {
+            if (timing == null) throw new ArgumentNullException(nameof(timing));
+            Check(OtaHostLibrary.FlashSetTiming(Handle, timing.SectorEraseUs, timing.BlockEraseUs, timing.PageProgramUs, timing.ReadBytesPerMs), "set timing", 0, 0);
+        }
+
+        /// <summary>Counters and modelled time since open.</summary>
+        public unsafe FlashStats Stats
+        {
+            get
+            {
+                OtaHostLibrary.Stats s;
+                Check(OtaHostLibrary.FlashStats(Handle, &s), "stats", 0, 0);
+                return new FlashStats
+                {
+                    Operations = s.Ops, Programs = s.Programs, SectorErases = s.SectorErases, BlockErases = s.BlockErases,
+                    BytesProgrammed = s.BytesProgrammed, Reads = s.Reads, BytesRead = s.BytesRead, ModelledUs = s.ModelledUs,
+                    EraseUs = s.EraseUs, ProgramUs = s.ProgramUs, ReadUs = s.ReadUs,
+                };
+            }
+        }
+
         /// <summary>Erases of the 4 KiB sector holding <paramref name="address"/> since open.</summary>
         public uint EraseCount(uint address) => OtaHostLibrary.FlashEraseCount(Handle, address);
 

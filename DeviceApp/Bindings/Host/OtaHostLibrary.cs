@@ -78,6 +78,29 @@ namespace DeviceApp.Bindings.Host
         [DllImport(Name, EntryPoint = "otahost_flash_erase_count")]
         internal static extern uint FlashEraseCount(IntPtr f, uint addr);
 
+        // otahost_flash_stats_t (otahost.h), field for field.
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct Stats
+        {
+            public ulong Ops, Programs, SectorErases, BlockErases, BytesProgrammed, BytesRead, ModelledUs, EraseUs, ProgramUs, ReadUs, Reads;
+        }
+
+        // otahost_flash_timing_t (otahost.h).
+        [StructLayout(LayoutKind.Sequential)]
+        internal struct TimingModel
+        {
+            public uint SectorEraseUs, BlockEraseUs, PageProgramUs, ReadBytesPerMs;
+        }
+
+        [DllImport(Name, EntryPoint = "otahost_flash_stats")]
+        internal static extern unsafe int FlashStats(IntPtr f, Stats* out1);
+
+        [DllImport(Name, EntryPoint = "otahost_flash_set_timing")]
+        internal static extern int FlashSetTiming(IntPtr f, uint sectorEraseUs, uint blockEraseUs, uint pageProgramUs, uint readBytesPerMs);
+
+        [DllImport(Name, EntryPoint = "otahost_flash_timing_parse")]
+        internal static extern unsafe int FlashTimingParse([MarshalAs(UnmanagedType.LPUTF8Str)] string spec, TimingModel* out1);
+
         [DllImport(Name, EntryPoint = "otahost_boot")]
         internal static extern unsafe int Boot(IntPtr f, byte* json, uint jsonCap);
 

@@ -45,8 +45,11 @@ static int host_read(void *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
     memcpy(buf, h->mem + addr, len);
     h->count.reads++;
     h->count.bytes_read += len;
-    if (h->timing.read_bytes_per_ms)
-        h->count.modelled_us += (uint64_t)len * 1000u / h->timing.read_bytes_per_ms;
+    if (h->timing.read_bytes_per_ms) {
+        uint64_t us = (uint64_t)len * 1000u / h->timing.read_bytes_per_ms;
+        h->count.read_us += us;
+        h->count.modelled_us += us;
+    }
     return OTA_OK;
 }
 
@@ -71,7 +74,9 @@ static int host_program(void *ctx, uint32_t addr, const uint8_t *buf, uint32_t l
     }
     h->count.programs++;
     h->count.bytes_programmed += len;
+    h->count.program_us += h->timing.page_program_us;
     h->count.modelled_us += h->timing.page_program_us;
+    h->write_us[addr / OTA_FLASH_SECTOR_SIZE] += h->timing.page_program_us;
     return cut >= 0 ? OTA_E_FLASH_POWER_CUT : OTA_OK;
 }
 
@@ -93,7 +98,9 @@ static int host_erase_sector(void *ctx, uint32_t addr)
     else memset(h->mem + addr, 0xFF, OTA_FLASH_SECTOR_SIZE);
     h->erase_counts[addr / OTA_FLASH_SECTOR_SIZE]++;
     h->count.sector_erases++;
+    h->count.erase_us += h->timing.sector_erase_us;
     h->count.modelled_us += h->timing.sector_erase_us;
+    h->write_us[addr / OTA_FLASH_SECTOR_SIZE] += h->timing.sector_erase_us;
     return cut >= 0 ? OTA_E_FLASH_POWER_CUT : OTA_OK;
 }
 
@@ -111,8 +118,14 @@ static int host_erase_block(void *ctx, uint32_t addr)
     } else {
         memset(h->mem + addr, 0xFF, OTA_FLASH_BLOCK_SIZE);
     }
-    for (uint32_t s = 0; s < sectors; s++) h->erase_counts[addr / OTA_FLASH_SECTOR_SIZE + s]++;
+    for (uint32_t s = 0; s < sectors; s++) {
+        h->erase_counts[addr / OTA_FLASH_SECTOR_SIZE + s]++;
+        /* the block's time over its sectors, the remainder on the first: sums stay exact */
+        h->write_us[addr / OTA_FLASH_SECTOR_SIZE + s] +=
+            h->timing.block_erase_us / sectors + (s == 0 ? h->timing.block_erase_us % sectors : 0);
+    }
     h->count.block_erases++;
+    h->count.erase_us += h->timing.block_erase_us;
     h->count.modelled_us += h->timing.block_erase_us;
     return cut >= 0 ? OTA_E_FLASH_POWER_CUT : OTA_OK;
 }
@@ -154,7 +167,12 @@ ota_hostflash_t *ota_hostflash_open(const char *path, uint32_t size, int *err)
     h->fd = -1;
     h->size = size;
     h->erase_counts = calloc(size / OTA_FLASH_SECTOR_SIZE, sizeof *h->erase_counts);
-    if (!h->erase_counts) { free(h); *err = OTA_E_IO; return NULL; }
+    h->write_us = calloc(size / OTA_FLASH_SECTOR_SIZE, sizeof *h->write_us);
+    if (!h->erase_counts || !h->write_us) {
+        free(h->erase_counts); free(h->write_us); free(h);
+        *err = OTA_E_IO;
+        return NULL;
+    }
     if (path) {
         *err = map_file(h, path, size);
     } else {
@@ -162,11 +180,8 @@ ota_hostflash_t *ota_hostflash_open(const char *path, uint32_t size, int *err)
         if (h->mem) memset(h->mem, 0xFF, size);
         else *err = OTA_E_IO;
     }
-    if (*err) { free(h->erase_counts); free(h); return NULL; }
-    h->timing.sector_erase_us = 45000;
-    h->timing.block_erase_us = 150000;
-    h->timing.page_program_us = 600;
-    h->timing.read_bytes_per_ms = 10000;
+    if (*err) { free(h->erase_counts); free(h->write_us); free(h); return NULL; }
+    ota_flash_timing_esp32(&h->timing);
     ota_flash_init(&h->flash, &host_ops, h, size);
     return h;
 }
@@ -182,6 +197,7 @@ void ota_hostflash_close(ota_hostflash_t *h)
         free(h->mem);
     }
     free(h->erase_counts);
+    free(h->write_us);
     free(h);
 }
 
@@ -201,6 +217,16 @@ void ota_hostflash_power_on(ota_hostflash_t *h)
 void ota_hostflash_reset_counters(ota_hostflash_t *h)
 {
     memset(&h->count, 0, sizeof h->count);
+}
+
+uint64_t ota_hostflash_write_us(const ota_hostflash_t *h, uint32_t addr, uint32_t len)
+{
+    uint64_t us = 0;
+    uint64_t end = (uint64_t)addr + len;
+    if (end > h->size) end = h->size;
+    for (uint64_t a = addr - addr % OTA_FLASH_SECTOR_SIZE; a < end; a += OTA_FLASH_SECTOR_SIZE)
+        us += h->write_us[a / OTA_FLASH_SECTOR_SIZE];
+    return us;
 }
 
 void ota_hostflash_snapshot(const ota_hostflash_t *h, uint8_t *out)

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include "ota_flash.h"
+#include "ota_flash_timing.h"
 
 /* What a power cut does to the operation it hits. */
 enum {
@@ -17,14 +18,6 @@ enum {
                            old bits plus random set bits (a block: whole sectors, then a torn one) */
 };
 
-/* Flash timing model (microseconds; defaults: 4 KiB erase 45 ms, 64 KiB erase 150 ms, one
- * program op of up to 256 B 0.6 ms, reads 10 MB/s). */
-typedef struct ota_flash_timing {
-    uint32_t sector_erase_us;
-    uint32_t block_erase_us;
-    uint32_t page_program_us;
-    uint32_t read_bytes_per_ms;
-} ota_flash_timing_t;
 
 typedef struct ota_flash_counters {
     uint64_t ops;             /* program + erase operations (the power-cut index counts these) */
@@ -34,7 +27,10 @@ typedef struct ota_flash_counters {
     uint64_t bytes_programmed;
     uint64_t reads;
     uint64_t bytes_read;
-    uint64_t modelled_us;     /* time the operations take on the timing model */
+    uint64_t modelled_us;     /* time the operations take on the timing model: the sum of */
+    uint64_t erase_us;        /*   sector and block erases, */
+    uint64_t program_us;      /*   program ops */
+    uint64_t read_us;         /*   and reads */
 } ota_flash_counters_t;
 
 typedef struct ota_hostflash {
@@ -45,6 +41,8 @@ typedef struct ota_hostflash {
     ota_flash_counters_t count;
     ota_flash_timing_t timing;
     uint32_t *erase_counts;   /* per 4 KiB sector */
+    uint64_t *write_us;       /* per 4 KiB sector: modelled erase + program time since open (a
+                                 block erase is shared out over its 16 sectors) */
     uint64_t cut_at;          /* op index (1 = first op since open) that loses power; 0 = never */
     int cut_mode;
     uint32_t rng;
@@ -63,6 +61,10 @@ void ota_hostflash_set_power_cut(ota_hostflash_t *h, uint64_t op_index, int mode
 /* Power back on (a reboot): clears a pending or past cut; counters keep counting. */
 void ota_hostflash_power_on(ota_hostflash_t *h);
 void ota_hostflash_reset_counters(ota_hostflash_t *h);
+
+/* Modelled erase + program time since open of the sectors in [addr, addr + len) (whole 4 KiB
+ * sectors; a range past the end is clipped). */
+uint64_t ota_hostflash_write_us(const ota_hostflash_t *h, uint32_t addr, uint32_t len);
 
 /* Copies the whole flash content out / in (test snapshots). */
 void ota_hostflash_snapshot(const ota_hostflash_t *h, uint8_t *out);

@@ -17,7 +17,7 @@ public sealed class SimCommand : ICommand
     private const string Usage =
         "usage: ota sim --flash FLASH.bin --server URL [--config cfg.json] [--max-boots N]\n" +
         "               [--expect FULL.img] [--power-cut OP[:before|after|torn][:SEED]] [--json] [--quiet]\n" +
-        "               [--serve-status PORT] [--run-forever]\n" +
+        "               [--serve-status PORT] [--run-forever] [--flash-timing SPEC]\n" +
         "  Boots FLASH.bin through the C bootloader, runs the DeviceApp update flow (host twin) as the\n" +
         "  booted firmware against the update server URL, reboots into the bootloader when the app\n" +
         "  staged an update, and stops when the app stays up. --config: OtaConfig JSON (its \"server\"\n" +
@@ -26,7 +26,11 @@ public sealed class SimCommand : ICommand
         "  OP of the run. Summary on stdout (text, or JSON with --json); the log goes to stderr.\n" +
         "  --serve-status PORT: each booted app answers the status URL http://127.0.0.1:PORT/ (config\n" +
         "  \"status_port\"). --run-forever: stay up after the last boot until killed (a device the\n" +
-        "  bench's relay power-cycles: tools/bench/relay-sim.sh); no summary then.";
+        "  bench's relay power-cycles: tools/bench/relay-sim.sh); no summary then.\n" +
+        "  --flash-timing SPEC: the flash timing model of the summary's modelled flash time (the\n" +
+        "  simulator does not wait): esp32 (default: 4 KiB erase 45 ms, 64 KiB erase 150 ms, program\n" +
+        "  0.6 ms per page, read 10 MB/s), off, or any of erase4k=45ms,erase64k=150ms,program=0.6ms,\n" +
+        "  read=10MB/s (units us, ms, s; MB/s, KB/s).";
 
     /// <inheritdoc />
     public int Run(string[] args)
@@ -57,6 +61,7 @@ public sealed class SimCommand : ICommand
                     o.MaxBoots = mb;
                     break;
                 case "--power-cut": ParsePowerCut(Next(), o); break;
+                case "--flash-timing": o.FlashTiming = FlashTiming.Parse(Next()); break;
                 default: throw new OtaException(OtaError.Usage, $"unexpected argument '{args[i]}' (ota sim --help)");
             }
         }

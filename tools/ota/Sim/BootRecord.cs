@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DeviceApp.Bindings.Host;
 using DeviceApp.Flow;
 
 namespace Ota.Tools.Sim;
@@ -35,6 +36,20 @@ public sealed class BootRecord
 
     /// <summary>Flash operation counter after the app finished.</summary>
     public ulong FlashOpsAfterApp { get; set; }
+
+    /// <summary>Flash counters and modelled time of the app's run (null when no app ran).</summary>
+    public FlashStats? AppFlash { get; set; }
+
+    /// <summary>The bootloader's modelled flash time, microseconds (its report's flash.modelled_us).</summary>
+    public ulong BootloaderFlashUs => Number64(Bootloader?["flash"]?["modelled_us"]);
+
+    /// <summary>
+    /// Of <see cref="BootloaderFlashUs"/>: the erases and programs inside the partition that runs
+    /// (an install's physical work on the target), microseconds.
+    /// </summary>
+    public ulong BootloaderTargetWriteUs => Number64(Bootloader?["flash"]?["target_write_us"]);
+
+    private static ulong Number64(JsonNode? n) => n == null ? 0 : n.GetValue<ulong>();
 
     /// <summary>Set when the power was cut during this boot ("bootloader" or "app").</summary>
     public string? PowerCutIn { get; set; }

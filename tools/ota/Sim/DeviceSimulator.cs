@@ -47,6 +47,8 @@ public sealed class DeviceSimulator
         BootloaderKeys.Set(keys);
         var bar = _o.ProgressBar && _o.Log != null ? new ProgressBar(_o.Log, !Console.IsErrorRedirected && ReferenceEquals(_o.Log, Console.Error)) : null;
         HostFlash flash = HostFlash.Open(_o.FlashPath);
+        flash.SetTiming(_o.FlashTiming);
+        report.FlashTiming = _o.FlashTiming;
         ulong opsBefore = 0;
         HostDeviceApp? current = null; // the app that runs now (its status listener is up)
         try
@@ -83,6 +85,7 @@ public sealed class DeviceSimulator
                 current = app;
                 BeforeApp?.Invoke(n, app);
                 long received = source.BodyBytesReceived;
+                FlashStats appStart = flash.Stats;
                 sw.Restart();
                 try
                 {
@@ -100,6 +103,7 @@ public sealed class DeviceSimulator
                 bar?.Finish();
                 boot.AppMs = sw.Elapsed.TotalMilliseconds;
                 boot.FlashOpsAfterApp = opsBefore + flash.OperationCount;
+                boot.AppFlash = flash.Stats.Minus(appStart);
                 boot.AppBytesReceived = source.BodyBytesReceived - received;
                 if (boot.App?.Update?.PackageLength > 0) report.PackageLength = boot.App.Update.PackageLength;
                 if (boot.App?.Update?.Error == OtaError.FlashPowerCut) boot.PowerCutIn = "app";
@@ -145,6 +149,7 @@ public sealed class DeviceSimulator
         BeforePowerOff?.Invoke(flash);
         flash.Dispose();
         flash = HostFlash.Open(_o.FlashPath);
+        flash.SetTiming(_o.FlashTiming);
         Say("[power] off and on again");
     }
 

@@ -36,6 +36,12 @@ public sealed class SimOptions
     /// <summary>Where flow log lines go (null = nowhere).</summary>
     public TextWriter? Log { get; set; }
 
+    /// <summary>
+    /// The flash timing model the report's modelled flash time counts with (`--flash-timing`;
+    /// default ESP32). The simulator never waits for it.
+    /// </summary>
+    public FlashTiming FlashTiming { get; set; } = FlashTiming.Esp32;
+
     /// <summary>Draw a live download progress bar on <see cref="Log"/>.</summary>
     public bool ProgressBar { get; set; }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DeviceApp.Bindings.Host;
 using DeviceApp.Flow;
 
 namespace Ota.Tools.Sim;
@@ -66,7 +67,30 @@ public sealed class SimReport
     public bool Success => AppRunning && BitExact != false;
 
     /// <summary>Sum of app run time in boots that downloaded and staged a package.</summary>
-    public double DownloadMs => Boots.Where(b => b.App?.RebootRequested == true || (b.App?.Update?.PackageLength ?? 0) > 0).Sum(b => b.AppMs);
+    public double DownloadMs => Boots.Where(IsDownloadBoot).Sum(b => b.AppMs);
+
+    private static bool IsDownloadBoot(BootRecord b) => b.App?.RebootRequested == true || (b.App?.Update?.PackageLength ?? 0) > 0;
+
+    /// <summary>The timing model the modelled flash times count with.</summary>
+    public FlashTiming FlashTiming { get; set; } = FlashTiming.Esp32;
+
+    /// <summary>
+    /// Flash counters and modelled time of the app runs that downloaded and staged a package
+    /// (staging erases and programs, state records, reads).
+    /// </summary>
+    public FlashStats DownloadStageFlash => Boots.Where(IsDownloadBoot).Aggregate(new FlashStats(), (s, b) => b.AppFlash == null ? s : s.Plus(b.AppFlash));
+
+    /// <summary>Modelled flash time of the bootloader runs that installed, microseconds.</summary>
+    public ulong InstallFlashUs => Boots.Where(b => b.Installed).Aggregate(0UL, (s, b) => s + b.BootloaderFlashUs);
+
+    /// <summary>Of <see cref="InstallFlashUs"/>: erases and programs of the target partition, microseconds.</summary>
+    public ulong InstallTargetWriteUs => Boots.Where(b => b.Installed).Aggregate(0UL, (s, b) => s + b.BootloaderTargetWriteUs);
+
+    /// <summary>Of <see cref="InstallFlashUs"/>: everything else (reads, state records), microseconds.</summary>
+    public ulong InstallOtherUs => InstallFlashUs - InstallTargetWriteUs;
+
+    /// <summary>Modelled install time ÷ its erase + program work on the target (null without either).</summary>
+    public double? InstallOverheadRatio => InstallTargetWriteUs > 0 ? (double)InstallFlashUs / InstallTargetWriteUs : null;
 
     /// <summary>Sum of bootloader time in boots that installed.</summary>
     public double InstallMs => Boots.Where(b => b.Installed).Sum(b => b.BootloaderMs);
@@ -115,6 +139,7 @@ public sealed class SimReport
                 ["app_ms"] = Math.Round(b.AppMs, 1),
                 ["app_bytes_received"] = b.AppBytesReceived,
                 ["power_cut_in"] = b.PowerCutIn,
+                ["app_flash"] = b.AppFlash == null ? null : StatsJson(b.AppFlash),
             });
         }
         var o = new JsonObject
@@ -140,9 +165,59 @@ public sealed class SimReport
                 ["boot_confirm"] = Math.Round(BootConfirmMs, 1),
                 ["total"] = Math.Round(TotalMs, 1),
             },
+            ["flash_time"] = FlashTimeJson(),
             ["boots"] = boots,
         };
         return o.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static JsonObject StatsJson(FlashStats s) => new JsonObject
+    {
+        ["modelled_ms"] = s.ModelledUs / 1000.0,
+        ["erase_ms"] = s.EraseUs / 1000.0,
+        ["program_ms"] = s.ProgramUs / 1000.0,
+        ["read_ms"] = s.ReadUs / 1000.0,
+        ["ops"] = s.Operations,
+        ["sector_erases"] = s.SectorErases,
+        ["block_erases"] = s.BlockErases,
+        ["programs"] = s.Programs,
+        ["reads"] = s.Reads,
+        ["bytes_read"] = s.BytesRead,
+    };
+
+    private JsonObject FlashTimeJson() => new JsonObject
+    {
+        ["model"] = FlashTiming.Spec,
+        ["timing"] = new JsonObject
+        {
+            ["sector_erase_us"] = FlashTiming.SectorEraseUs,
+            ["block_erase_us"] = FlashTiming.BlockEraseUs,
+            ["page_program_us"] = FlashTiming.PageProgramUs,
+            ["read_bytes_per_ms"] = FlashTiming.ReadBytesPerMs,
+        },
+        ["download_stage"] = StatsJson(DownloadStageFlash),
+        ["install"] = new JsonObject
+        {
+            ["modelled_ms"] = InstallFlashUs / 1000.0,
+            ["target_write_ms"] = InstallTargetWriteUs / 1000.0,
+            ["other_ms"] = InstallOtherUs / 1000.0,
+            ["ratio"] = InstallOverheadRatio == null ? null : Math.Round(InstallOverheadRatio.Value, 4),
+        },
+    };
+
+    /// <summary>
+    /// The modelled flash time line: "flash time (ESP32 model): download+stage 2561 ms, install
+    /// 1031 ms = erase/program 1006 ms + reads/records 25 ms (1.025×)".
+    /// </summary>
+    public string FlashTimeLine()
+    {
+        var c = CultureInfo.InvariantCulture;
+        if (FlashTiming.IsOff) return "flash time: model off";
+        var sb = new StringBuilder();
+        sb.Append(c, $"flash time ({FlashTiming.Name}): download+stage {DownloadStageFlash.ModelledUs / 1000.0:0} ms, install {InstallFlashUs / 1000.0:0} ms");
+        if (InstallOverheadRatio != null)
+            sb.Append(c, $" = erase/program {InstallTargetWriteUs / 1000.0:0} ms + reads/records {InstallOtherUs / 1000.0:0} ms ({InstallOverheadRatio:0.000}×)");
+        return sb.ToString();
     }
 
     /// <summary>The summary as text lines.</summary>
@@ -173,6 +248,7 @@ public sealed class SimReport
             sb.Append(c, $"; package {PackageLength} B for a {InstalledImageLength} B image (ratio {(double)PackageLength / InstalledImageLength:0.000})");
         sb.Append('\n');
         if (StagingWriter != null) sb.Append(c, $"staging writer: {StagingWriter} ({StagingWorkerOperations} flash operations on the worker thread)\n");
+        sb.Append(FlashTimeLine()).Append('\n');
         sb.Append(c, $"time: download {DownloadMs:0} ms, install {InstallMs:0} ms, boot+confirm {BootConfirmMs:0} ms, total {TotalMs:0} ms; flash ops {FlashOperations}, power cuts {PowerCuts}\n");
         return sb.ToString();
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The shipped binaries end to end: `make demo` itself (and the staging writer it reports), `ota serve`
 # probed with curl (Range, 416, HEAD, If-Match, manifest), and `ota sim` from the command line with a
-# power cut mid-download (default pipelined writer) and with config staging_pipeline false.
+# power cut mid-download (default pipelined writer) and with config staging_pipeline false; the
+# modelled flash time line of make demo and a bad --flash-timing.
 # Usage: device-sim.sh BUILD_DIR. Prints "N passed, N failed".
 set -u
 build=${1:-build}
@@ -17,6 +18,22 @@ trap '[ -n "$server_pid" ] && kill $server_pid 2>/dev/null; rm -rf "$work"' EXIT
 if bash tools/scripts/demo.sh "$build" > "$work/demo.log" 2>&1; then ok "make demo: v2 boots bit-exact"; else bad "make demo (log below)"; tail -30 "$work/demo.log"; fi
 demo="$build/demo"
 check "make demo: the pipelined staging writer ran (worker thread)" bash -c "grep -q '^   staging writer     : pipelined (a worker thread' '$work/demo.log' && python3 -c \"import json,sys; r=json.load(open('$demo/sim.json')); sys.exit(0 if r['staging_writer']=='pipelined' and r['staging_worker_operations']>0 else 1)\""
+check "make demo: flash time line (ESP32 model) matches sim.json's op counts" python3 - "$work/demo.log" "$demo/sim.json" <<'PY'
+import json, re, sys
+log, r = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+ft = r["flash_time"]; ds, ins = ft["download_stage"], ft["install"]
+m = re.search(r"^   flash time         : \(ESP32 model\) download\+stage (\d+) ms, install (\d+) ms = erase/program (\d+) ms \+ reads/records (\d+) ms \(([\d.]+)×\)", log, re.M)
+inst = [b["bootloader"]["flash"] for b in r["boots"] if "install" in (b["bootloader"] or {}).get("actions", [])]
+ok = (m is not None and ft["model"] == "esp32" and len(inst) == 1
+      and abs(ds["erase_ms"] - (ds["sector_erases"] * 45 + ds["block_erases"] * 150)) < 1e-6
+      and abs(ds["program_ms"] - ds["programs"] * 0.6) < 1e-6
+      and inst[0]["erase_us"] == inst[0]["sector_erases"] * 45000 + inst[0]["block_erases"] * 150000
+      and inst[0]["program_us"] == inst[0]["programs"] * 600
+      and inst[0]["modelled_us"] == inst[0]["target_write_us"] + inst[0]["other_us"]
+      and int(m.group(1)) == round(ds["modelled_ms"]) and int(m.group(2)) == round(inst[0]["modelled_us"] / 1000)
+      and abs(float(m.group(5)) - inst[0]["modelled_us"] / inst[0]["target_write_us"]) < 0.001)
+sys.exit(0 if ok else 1)
+PY
 
 # 2. ota serve probed with curl
 "$ota" serve "$demo/srv" --port 0 > "$work/serve.out" 2> "$work/serve.log" &
@@ -57,6 +74,7 @@ sys.exit(0 if r['staging_writer']=='erase-as-you-go' and r['staging_worker_opera
 else
   bad "sim with staging_pipeline false exited non-zero"; cat "$work/sim2.json"
 fi
+check "sim: --flash-timing bogus -> E901, exit 2, flash untouched" bash -c "cp '$work/flash2.bin' '$work/flash3.bin'; '$ota' sim --flash '$work/flash3.bin' --server '$url' --flash-timing erase4k=fast 2>&1 | grep -q 'E901 USAGE.*--flash-timing'; [ \${PIPESTATUS[0]} -eq 2 ] && cmp -s '$work/flash2.bin' '$work/flash3.bin'"
 check "sim: missing flash file -> E902, exit 1" bash -c "'$ota' sim --flash '$work/none.bin' --server '$url' 2>&1 | grep -q 'E902 IO'; [ \${PIPESTATUS[0]} -eq 1 ]"
 
 echo "$passed passed, $failed failed"
