@@ -49,10 +49,8 @@ int main(int argc, char **argv)
     int status;
 
     ota_hostflash_t *h = t_flash_new();
-    t_firmware(fw, sizeof fw, 1);
-    size_t n1 = t_full_image(v1, fw, sizeof fw, "1.0.0", 1, 0, 0);
-    t_firmware(fw, sizeof fw, 2);
-    size_t n2 = t_full_image(v2, fw, sizeof fw, "1.1.0", 2, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, sizeof fw, 1, "1.0.0", 1);
+    size_t n2 = t_seeded_image(v2, fw, sizeof fw, 2, "1.1.0", 2);
     size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
     t_flash_install_direct(h, v1, n1);
     t_stage(h, pkg, np);
