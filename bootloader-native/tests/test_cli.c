@@ -3,6 +3,7 @@
  * otahost_boot; usage and input errors give "E<code> NAME:" lines and exit status 2.
  *   test_cli PATH/TO/ota-boot PATH/TO/partitions.csv */
 #define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,14 @@ static char out[16384];
 static uint8_t fw[300000], v1[300064], v2[300064], pkg[320000];
 static uint8_t *image;
 
-static int run(const char *args, int *status)
+/* Runs ota-boot with the arguments printf-formatted from fmt; stdout and stderr into `out`. */
+static int run(int *status, const char *fmt, ...)
 {
-    char cmd[2048];
+    char args[1024], cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
     snprintf(cmd, sizeof cmd, "%s %s 2>&1", ota_boot, args);
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
@@ -45,7 +51,6 @@ int main(int argc, char **argv)
     char path[] = "/tmp/test_cli_XXXXXX";
     int fd = mkstemp(path);
     close(fd);
-    char args[1024];
     int status;
 
     ota_hostflash_t *h = t_flash_new();
@@ -58,8 +63,7 @@ int main(int argc, char **argv)
     save(path);
 
     /* table from flash at 0x8000 */
-    snprintf(args, sizeof args, "--flash %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s", path), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"boot\":true") != NULL);
     CHECK(strstr(out, "\"state_before\":\"STAGED\",\"state_after\":\"TRIAL\"") != NULL);
@@ -78,8 +82,7 @@ int main(int argc, char **argv)
     }
 
     /* same flash, table from the CSV; second boot: trial 2 */
-    snprintf(args, sizeof args, "--flash %s --partitions %s --flash-size 4M", path, csv);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions %s --flash-size 4M", path, csv), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"trial_boots\":2") != NULL);
 
@@ -99,8 +102,7 @@ int main(int argc, char **argv)
     ota_image_encode(&hd, pkg);
     t_stage(hf, pkg, np);
     ota_hostflash_close(hf);
-    snprintf(args, sizeof args, "--flash %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s", path), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"state_after\":\"FAILED\"") != NULL);
     CHECK(strstr(out, "\"last_error\":{\"code\":113,\"name\":\"IMG_ADDR\"") != NULL);
@@ -110,34 +112,29 @@ int main(int argc, char **argv)
     /* an erased flash: exit 1, E501 on stderr */
     memset(image, 0xFF, T_FLASH_SIZE);
     save(path);
-    snprintf(args, sizeof args, "--flash %s --partitions %s", path, csv);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions %s", path, csv), 0);
     CHECK_EQ(status, 1);
     CHECK(strstr(out, "\"boot\":false") != NULL);
     CHECK(strstr(out, "ota-boot: E501 INSTALL_NO_APP:") != NULL);
-    snprintf(args, sizeof args, "--flash %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s", path), 0);
     CHECK(strstr(out, "\"error\":{\"code\":706,\"name\":\"PT_BINARY\"") != NULL);
 
     /* usage and input errors */
-    CHECK_EQ(run("--bogus x", &status), 0);
+    CHECK_EQ(run(&status, "--bogus x"), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E901 USAGE:") != NULL);
-    snprintf(args, sizeof args, "--flash %s --flash-size 3M", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --flash-size 3M", path), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
-    CHECK_EQ(run("--flash /nonexistent/flash.bin", &status), 0);
+    CHECK_EQ(run(&status, "--flash /nonexistent/flash.bin"), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E902 IO: cannot open /nonexistent/flash.bin") != NULL);
-    snprintf(args, sizeof args, "--flash %s --partitions /nonexistent.csv", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions /nonexistent.csv", path), 0);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
     FILE *bad = fopen(path, "w");
     fputs("nvs,data,nvs,0x9000,0x6000\napp,app,factory,0x20000,12Q\n", bad);
     fclose(bad);
-    snprintf(args, sizeof args, "--flash /tmp/unused.bin --partitions %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash /tmp/unused.bin --partitions %s", path), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "E701 PT_SYNTAX:") != NULL && strstr(out, "line 2") != NULL);
 
