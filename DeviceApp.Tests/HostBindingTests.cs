@@ -25,9 +25,7 @@ namespace DeviceApp.Tests
         public static void Start(TestContext _)
         {
             _dir = TestImage.TempDir("bind");
-            _file = new byte[200000];
-            new Random(11).NextBytes(_file);
-            File.WriteAllBytes(Path.Combine(_dir, "pkg.img"), _file);
+            _file = TestImage.RandomFile(Path.Combine(_dir, "pkg.img"), 200000, 11);
             _server = new HttpFileServer(_dir, log: TextWriter.Null);
             _server.Start();
         }
@@ -37,15 +35,6 @@ namespace DeviceApp.Tests
         {
             _server.Dispose();
             Directory.Delete(_dir, true);
-        }
-
-        private static byte[] ReadAll(IRangeResponse r)
-        {
-            var ms = new MemoryStream();
-            var buf = new byte[4096];
-            int n;
-            while ((n = r.Read(buf, 0, buf.Length)) > 0) ms.Write(buf, 0, n);
-            return ms.ToArray();
         }
 
         [TestMethod]
@@ -59,7 +48,7 @@ namespace DeviceApp.Tests
                 Assert.AreEqual(0L, whole.Offset);
                 Assert.AreEqual((long)_file.Length, whole.TotalLength);
                 Assert.IsTrue(whole.ETag.StartsWith("\""));
-                ServeTests.CollectionAssertEqual(_file, ReadAll(whole));
+                ServeTests.CollectionAssertEqual(_file, RangeResponses.ReadAll(whole));
             }
             using (var tail = src.Get(url, 150000, -1, null, 5000))
             {
@@ -67,7 +56,7 @@ namespace DeviceApp.Tests
                 Assert.AreEqual(150000L, tail.Offset);
                 Assert.AreEqual(50000L, tail.Length);
                 Assert.AreEqual((long)_file.Length, tail.TotalLength);
-                byte[] got = ReadAll(tail);
+                byte[] got = RangeResponses.ReadAll(tail);
                 Assert.AreEqual(50000, got.Length);
                 Assert.AreEqual(_file[150000], got[0]);
                 Assert.AreEqual(_file[199999], got[49999]);
@@ -76,7 +65,7 @@ namespace DeviceApp.Tests
             {
                 Assert.AreEqual(206, block.Status);
                 Assert.AreEqual(4096L, block.Length);
-                Assert.AreEqual(_file[8191], ReadAll(block)[4095]);
+                Assert.AreEqual(_file[8191], RangeResponses.ReadAll(block)[4095]);
             }
             Assert.AreEqual(3L, src.RequestCount);
         }

@@ -43,15 +43,6 @@ namespace DeviceApp.Tests
             _fx.Delete();
         }
 
-        private static byte[] ReadAll(IRangeResponse r)
-        {
-            var ms = new MemoryStream();
-            var buf = new byte[4096];
-            int n;
-            while ((n = r.Read(buf, 0, buf.Length)) > 0) ms.Write(buf, 0, n);
-            return ms.ToArray();
-        }
-
         [TestMethod]
         public void RangeSourceGetsRangesEtagsAndStatusesFromNginx()
         {
@@ -65,19 +56,19 @@ namespace DeviceApp.Tests
                 Assert.AreEqual((long)pkg.Length, whole.TotalLength);
                 etag = whole.ETag;
                 Assert.IsNotNull(etag);
-                ServeTests.CollectionAssertEqual(pkg, ReadAll(whole));
+                ServeTests.CollectionAssertEqual(pkg, RangeResponses.ReadAll(whole));
             }
             using (var tail = src.Get(url, 10000, -1, etag, 5000))
             {
                 Assert.AreEqual(206, tail.Status);
                 Assert.AreEqual(10000L, tail.Offset);
                 Assert.AreEqual((long)pkg.Length, tail.TotalLength);
-                ServeTests.CollectionAssertEqual(pkg.Skip(10000).ToArray(), ReadAll(tail));
+                ServeTests.CollectionAssertEqual(pkg.Skip(10000).ToArray(), RangeResponses.ReadAll(tail));
             }
             using (var block = src.Get(url, 4096, 4096, etag, 5000))
             {
                 Assert.AreEqual(206, block.Status);
-                ServeTests.CollectionAssertEqual(pkg.Skip(4096).Take(4096).ToArray(), ReadAll(block));
+                ServeTests.CollectionAssertEqual(pkg.Skip(4096).Take(4096).ToArray(), RangeResponses.ReadAll(block));
             }
             using (var stale = src.Get(url, 100, -1, "\"0-0\"", 5000)) Assert.AreEqual(412, stale.Status);
             using (var past = src.Get(url, pkg.Length + 10, -1, null, 5000)) Assert.AreEqual(416, past.Status);

@@ -28,9 +28,7 @@ namespace DeviceApp.Tests
         public static void Start(TestContext _)
         {
             _dir = TestImage.TempDir("serve");
-            _file = new byte[300000];
-            new Random(7).NextBytes(_file);
-            File.WriteAllBytes(Path.Combine(_dir, "blob.bin"), _file);
+            _file = TestImage.RandomFile(Path.Combine(_dir, "blob.bin"), 300000, 7);
             Directory.CreateDirectory(Path.Combine(_dir, "esp32", "beta"));
             File.WriteAllBytes(Path.Combine(_dir, "esp32", "beta", "fw-1.9.0.img"), TestImage.Build("1.9.0", 3, 4000, 1));
             File.WriteAllBytes(Path.Combine(_dir, "esp32", "beta", "fw-1.10.0.img"), TestImage.Build("1.10.0", 4, 4000, 2));

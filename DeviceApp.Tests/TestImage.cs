@@ -30,6 +30,15 @@ namespace DeviceApp.Tests
             return img;
         }
 
+        /// <summary>Writes <paramref name="length"/> bytes from Random(<paramref name="seed"/>) to <paramref name="path"/>; returns them.</summary>
+        public static byte[] RandomFile(string path, int length, int seed)
+        {
+            var data = new byte[length];
+            new Random(seed).NextBytes(data);
+            File.WriteAllBytes(path, data);
+            return data;
+        }
+
         public static string TempDir(string name)
         {
             string d = Path.Combine(Path.GetTempPath(), "ota-d2-" + name + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));

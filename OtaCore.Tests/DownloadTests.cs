@@ -29,26 +29,11 @@ namespace OtaCore.Tests
 
         private static bool IsBody(HttpRequestHead r) => r.Path.EndsWith(Pkg) && r.Header("Range") != "bytes=0-63";
 
-        private static void AssertStagedExactly(DeviceRig rig, byte[] image)
-        {
-            OtaStateRecord r = rig.Store.ReadCurrent();
-            Assert.AreEqual(OtaState.Staged, r.State);
-            CollectionAssert.AreEqual(image, rig.ReadStaging(image.Length));
-        }
-
-        private static List<string> Record(OtaEngine e)
-        {
-            var events = new List<string>();
-            e.StateChanged += (s, ev, err, detail) => events.Add(err == OtaError.Ok ? ev.ToString() : ev + ":" + (int)err);
-            return events;
-        }
-
         [TestMethod]
         public void FreshDownloadSendsNoRangeAndWearsEachSectorOnce()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 50000, 1);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 50000, 1);
             ulong ops0 = rig.Flash.OperationCount;
             OtaResult r = rig.Engine(null).Update();
             int pages = (img.Length + 255) / 256, blocks = (img.Length + 4095) / 4096;
@@ -58,7 +43,7 @@ namespace OtaCore.Tests
             Assert.AreEqual((ulong)(blocks + pages + 4 + blocks), rig.Flash.OperationCount - ops0, "flash operations");
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             CollectionAssert.AreEqual(new[] { "bytes=0-63", "-" }, rig.Faults.RangesFor(Pkg));
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
             int sectors = (img.Length + 4095) / 4096;
             for (int s = 0; s < sectors; s++) Assert.AreEqual(1u, rig.Flash.EraseCount(TestPackage.StagingOffset + (uint)s * 4096), "sector " + s);
             Assert.AreEqual(0u, rig.Flash.EraseCount(TestPackage.StagingOffset + (uint)sectors * 4096), "nothing erased past the package");
@@ -72,13 +57,12 @@ namespace OtaCore.Tests
             foreach (int bs in new[] { 64, 1000, 65536 })
             {
                 using var rig = new DeviceRig();
-                byte[] img = TestPackage.Build("1.1", 2, 30000, bs);
-                rig.Publish(img, Pkg);
+                byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, bs);
                 OtaConfig c = rig.Config();
                 c.BlockSize = bs;
                 OtaResult r = rig.Engine(c).Update();
                 Assert.AreEqual(OtaError.Ok, r.Error, bs + ": " + r.Message);
-                AssertStagedExactly(rig, img);
+                rig.AssertStaged(img);
             }
         }
 
@@ -86,47 +70,44 @@ namespace OtaCore.Tests
         public void DroppedConnectionIsResumedWithRangeFromTheBytesHeld()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 50000, 2);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 50000, 2);
             rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 10000 }, 1);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.AreEqual(1, r.Retries);
             CollectionAssert.AreEqual(new[] { "bytes=0-63", "-", "bytes=10000-" }, rig.Faults.RangesFor(Pkg));
             Assert.IsTrue(events.Contains("Retry:602"), string.Join(",", events));
             Assert.AreEqual(50, rig.Clock.NowMs, "one quick reconnect pause");
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
 
         [TestMethod]
         public void RepeatedDropsWithProgressNeverTimeOut()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 40000, 3);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 40000, 3);
             rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 3000 }, -1);
             OtaConfig c = rig.Config();
             c.RetryTimeoutMs = 60000;
             OtaResult r = rig.Engine(c).Update();
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.AreEqual((img.Length - 1) / 3000, r.Retries);
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
 
         [TestMethod]
         public void NoProgressUntilTheRetryTimeoutIsE602()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 20000, 4);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 20000, 4);
             rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 5000 }, 1);
             rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 0 }, -1);
             OtaConfig c = rig.Config();
             c.RetryTimeoutMs = 60000;
             OtaEngine e = rig.Engine(c);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.NetTimeout, r.Error, r.Message);
             Assert.IsTrue(r.Message.StartsWith("E602 NET_TIMEOUT: no progress for "), r.Message);
@@ -144,22 +125,20 @@ namespace OtaCore.Tests
         public void LinkLossReconnectsTheNetworkAndResumes()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 5);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 5);
             rig.Faults.Add(r => { if (!IsBody(r)) return false; rig.Network.SetConnected(false); return true; }, new ServeFault { DropAfterBytes = 8192 }, 1);
             OtaResult res = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.Ok, res.Error, res.Message);
             Assert.AreEqual(1, rig.Network.ReconnectAttempts);
             CollectionAssert.AreEqual(new[] { "bytes=0-63", "-", "bytes=8192-" }, rig.Faults.RangesFor(Pkg));
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
 
         [TestMethod]
         public void LinkThatNeverComesBackIsE602AfterTheRetryTimeout()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 6);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 6);
             rig.Network.ReconnectSucceeds = false;
             rig.Faults.Add(r => { if (!IsBody(r)) return false; rig.Network.SetConnected(false); return true; }, new ServeFault { DropAfterBytes = 8192 }, 1);
             OtaConfig c = rig.Config();
@@ -175,8 +154,7 @@ namespace OtaCore.Tests
         public void StalledTransferTimesOutAndResumes()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 40);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 40);
             rig.Faults.Add(IsBody, new ServeFault { StallAfterBytes = 8192, StallMs = 4000 }, 1);
             OtaConfig c = rig.Config();
             c.RequestTimeoutMs = 1000;
@@ -188,20 +166,19 @@ namespace OtaCore.Tests
             Assert.AreEqual(3, ranges.Length);
             Assert.IsTrue(ranges[2].StartsWith("bytes=") && ranges[2] != "bytes=0-", ranges[2]);
             Assert.IsTrue(sw.ElapsedMilliseconds < 4000, "did not wait for the stall to end: " + sw.ElapsedMilliseconds + " ms");
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
 
         [TestMethod]
         public void Status503IsTransientAndRetried()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 10000, 7);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 10000, 7);
             rig.Faults.Add(IsBody, new ServeFault { Status = 503 }, 2);
             OtaResult r = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.AreEqual(2, r.Retries);
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
 
         [TestMethod]
@@ -210,10 +187,10 @@ namespace OtaCore.Tests
             foreach (int status in new[] { 404, 500 })
             {
                 using var rig = new DeviceRig();
-                rig.Publish(TestPackage.Build("1.1", 2, 10000, 8), Pkg);
+                rig.PublishPackage(Pkg, "1.1", 2, 10000, 8);
                 rig.Faults.Add(IsBody, new ServeFault { Status = status }, -1);
                 OtaEngine e = rig.Engine(null);
-                var events = Record(e);
+                var events = EngineEvents.Record(e);
                 OtaResult r = e.Update();
                 Assert.AreEqual(OtaError.HttpStatus, r.Error, r.Message);
                 Assert.IsTrue(r.Message.Contains("HTTP " + status), r.Message);
@@ -227,12 +204,11 @@ namespace OtaCore.Tests
         public void ServerIgnoringRangeWorksFreshButIsE604OnResume()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 9);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 9);
             rig.Faults.Add(r => r.Path.EndsWith(Pkg), new ServeFault { IgnoreRange = true }, -1);
             OtaResult ok = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.Ok, ok.Error, ok.Message);
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
 
             using var rig2 = new DeviceRig();
             rig2.Publish(img, Pkg);
@@ -248,8 +224,7 @@ namespace OtaCore.Tests
         public void FileChangedBetweenRequestsIsE605()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 10);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 10);
             rig.Publish(TestPackage.Build("1.1", 2, 30000, 11), "other.img", "x", "y");
             string other = System.IO.Path.Combine(rig.ServeRoot, "x", "y", "other.img");
             rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 9000 }, 1);
@@ -264,8 +239,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 1, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("1.1", 2, 30000, 12);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 30000, 12);
             byte[] other = TestPackage.Build("1.1", 2, 30000, 13);
             rig.Publish(other, "other.img", "x", "y");
             rig.Faults.Add(IsBody, new ServeFault { SubstituteFile = System.IO.Path.Combine(rig.ServeRoot, "x", "y", "other.img") }, -1);
@@ -322,8 +296,7 @@ namespace OtaCore.Tests
         public void PackageLargerThanStagingIsE114()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, (int)TestPackage.StagingSize - 60, 16);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, (int)TestPackage.StagingSize - 60, 16);
             ulong ops = rig.Flash.OperationCount;
             OtaResult r = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.ImgTooLarge, r.Error, r.Message);
@@ -341,7 +314,7 @@ namespace OtaCore.Tests
             byte[] img = TestPackage.Join(h, body);
             rig.Publish(img, Pkg);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.ImgBodyCrc, r.Error, r.Message);
             Assert.AreEqual("DownloadFailed:108", events[^1]);
@@ -382,7 +355,7 @@ namespace OtaCore.Tests
                         Assert.AreEqual(0u, rig.Flash.EraseCount(TestPackage.StagingOffset + (uint)b * 4096), "durable block " + b + " erased again");
                     if (durable > 0 && durable < blocks)
                         Assert.AreEqual("bytes=" + expectFrom + "-", rig.Faults.RangesFor(Pkg)[^1]);
-                    AssertStagedExactly(rig, img);
+                    rig.AssertStaged(img);
                     checkedCuts++;
                 }
             }
@@ -394,7 +367,7 @@ namespace OtaCore.Tests
         public void ChangedFileAfterARebootRestartsFromZero()
         {
             using var rig = new DeviceRig();
-            rig.Publish(TestPackage.Build("1.1", 2, 40000, 19), Pkg);
+            rig.PublishPackage(Pkg, "1.1", 2, 40000, 19);
             OtaEngine e = rig.Engine(null);
             e.Progress += (s, b, t) => { if (b >= 20000) e.Abort(); };
             Assert.AreEqual(OtaError.Aborted, e.Update().Error);
@@ -407,15 +380,14 @@ namespace OtaCore.Tests
             OtaResult r = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.AreEqual(0L, r.ResumedFrom);
-            AssertStagedExactly(rig, v2);
+            rig.AssertStaged(v2);
         }
 
         [TestMethod]
         public void CompleteButUnverifiedDownloadIsVerifiedAfterAReboot()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 16384 - 64, 21);
-            rig.Publish(img, Pkg);
+            byte[] img = rig.PublishPackage(Pkg, "1.1", 2, 16384 - 64, 21);
             OtaEngine e = rig.Engine(null);
             ulong start = rig.Flash.OperationCount;
             // Cut the power at the first operation of the STAGED record: find it by a dry run.
@@ -438,7 +410,7 @@ namespace OtaCore.Tests
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.AreEqual((long)img.Length, r.ResumedFrom);
             Assert.AreEqual(2, r.Requests, "manifest + probe, no body request");
-            AssertStagedExactly(rig, img);
+            rig.AssertStaged(img);
         }
     }
 }

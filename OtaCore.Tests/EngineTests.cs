@@ -21,19 +21,10 @@ namespace OtaCore.Tests
     [TestClass]
     public class EngineTests
     {
-        private static List<string> Record(OtaEngine e)
-        {
-            var events = new List<string>();
-            e.StateChanged += (s, ev, err, detail) => events.Add(err == OtaError.Ok ? ev.ToString() : ev + ":" + (int)err);
-            return events;
-        }
-
         private static void AssertStagedExactly(DeviceRig rig, byte[] image)
         {
-            OtaStateRecord r = rig.Store.ReadCurrent();
-            Assert.AreEqual(OtaState.Staged, r.State);
-            CollectionAssert.AreEqual(image[..64], r.StagedHeaderBytes);
-            CollectionAssert.AreEqual(image, rig.ReadStaging(image.Length));
+            rig.AssertStaged(image);
+            CollectionAssert.AreEqual(image[..64], rig.Store.ReadCurrent().StagedHeaderBytes);
         }
 
         [TestMethod]
@@ -41,10 +32,9 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0.0", 1, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("1.1.0", 2, 40000, 1);
-            rig.Publish(img, "fw-1.1.0.img");
+            byte[] img = rig.PublishPackage("fw-1.1.0.img", "1.1.0", 2, 40000, 1);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             var progress = new List<long>();
             e.Progress += (s, b, t) => { Assert.AreEqual((long)img.Length, t); progress.Add(b); };
 
@@ -71,10 +61,10 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.1.0", 2, OtaState.Confirmed);
-            rig.Publish(TestPackage.Build("1.1.0", 2, 4000, 1), "fw.img");
+            rig.PublishPackage("fw.img", "1.1.0", 2, 4000, 1);
             ulong ops = rig.Flash.OperationCount;
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
 
             OtaResult r = e.Update();
 
@@ -133,8 +123,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("3.1", 9, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("3.1", 9, 5000, 4);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "3.1", 9, 5000, 4);
             OtaConfig c = rig.Config();
             c.AllowSameVersion = true;
             Assert.AreEqual(OtaError.Ok, rig.Engine(c).Update().Error);
@@ -146,7 +135,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 5, OtaState.Confirmed);
-            rig.Publish(TestPackage.Build("1.1", 4, 6000, 30), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 4, 6000, 30);
             ulong ops = rig.Flash.OperationCount;
             OtaResult r = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.InstallRollback, r.Error, r.Message);
@@ -179,8 +168,7 @@ namespace OtaCore.Tests
         public void UnknownRunningVersionAcceptsTheOffer()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("0.1", 1, 4096, 5);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "0.1", 1, 4096, 5);
             OtaResult r = rig.Engine(null).Update();
             Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
             Assert.IsNull(r.RunningVersion);
@@ -191,10 +179,10 @@ namespace OtaCore.Tests
         public void NetworkDownFailsAtOnceWithoutRequestsOrWaiting()
         {
             using var rig = new DeviceRig();
-            rig.Publish(TestPackage.Build("1.1", 1, 4000, 1), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 1, 4000, 1);
             rig.Network.SetConnected(false);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.NetDown, r.Error);
             Assert.IsTrue(r.Message.StartsWith("E601 NET_DOWN: "), r.Message);
@@ -236,7 +224,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.HttpStatus, r.Error);
             Assert.IsTrue(r.Message.Contains("HTTP 404"), r.Message);
@@ -252,7 +240,7 @@ namespace OtaCore.Tests
             c.Server = "http://127.0.0.1:1";
             c.RetryTimeoutMs = 60000;
             OtaEngine e = rig.Engine(c);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.NetTimeout, r.Error, r.Message);
             Assert.AreEqual("ConnectionFailed:602", events[^1]);
@@ -266,10 +254,10 @@ namespace OtaCore.Tests
         public void AbortDuringARetryWaitStopsAtOnce()
         {
             using var rig = new DeviceRig();
-            rig.Publish(TestPackage.Build("1.1", 2, 20000, 41), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 2, 20000, 41);
             rig.Faults.OnPath("fw.img", new Ota.Tools.Serve.ServeFault { Status = 503 }, -1);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             e.StateChanged += (s, ev, err, d) => { if (ev == OtaEvent.Retry) e.Abort(); };
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.Aborted, r.Error, r.Message);
@@ -336,7 +324,7 @@ namespace OtaCore.Tests
             OtaConfig c = rig.Config();
             c.Server = rig.StaticServer;
             OtaEngine e = rig.Engine(c);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.ImgBodyCrc, r.Error, r.Message);
             Assert.IsTrue(r.Message.Contains("SHA-256"), r.Message);
@@ -359,8 +347,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 1, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("1.1", 2, 20000, 8);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "1.1", 2, 20000, 8);
             Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error);
             ulong ops = rig.Flash.OperationCount;
             OtaResult r = rig.Engine(null).Update();
@@ -376,9 +363,9 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("2.0", 3, OtaState.Trial);
-            rig.Publish(TestPackage.Build("2.1", 4, 4000, 9), "fw.img");
+            rig.PublishPackage("fw.img", "2.1", 4, 4000, 9);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
 
             OtaResult s = e.Startup();
             Assert.AreEqual(OtaError.Ok, s.Error);
@@ -406,7 +393,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             Assert.IsFalse(rig.Engine(null).Confirm(), "erased otadata: nothing to confirm");
-            rig.Publish(TestPackage.Build("1.1", 2, 4000, 10), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 2, 4000, 10);
             Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error);
             Assert.IsFalse(rig.Engine(null).Confirm());
             Assert.AreEqual(OtaState.Staged, rig.Store.State);
@@ -417,10 +404,9 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("4.0", 6, OtaState.Unconfirmed);
-            byte[] img = TestPackage.Build("4.0", 6, 9000, 11);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "4.0", 6, 9000, 11);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
 
             OtaResult r = e.Startup();
 
@@ -451,7 +437,7 @@ namespace OtaCore.Tests
             rec.LastError = OtaError.XzData;
             st.WriteNext(rec, false);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Startup();
             Assert.AreEqual(OtaError.Ok, r.Error);
             CollectionAssert.AreEqual(new[] { "InstallFailed:203" }, events);
@@ -461,10 +447,9 @@ namespace OtaCore.Tests
         public void AbortStopsTheDownloadAndALaterRunResumes()
         {
             using var rig = new DeviceRig();
-            byte[] img = TestPackage.Build("1.1", 2, 60000, 12);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "1.1", 2, 60000, 12);
             OtaEngine e = rig.Engine(null);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             e.Progress += (s, b, t) => { if (b >= 20000) e.Abort(); };
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.Aborted, r.Error);
@@ -483,14 +468,14 @@ namespace OtaCore.Tests
         public void AutoRebootRebootsThroughThePlatformOnceStaged()
         {
             using var rig = new DeviceRig();
-            rig.Publish(TestPackage.Build("1.1", 2, 4000, 13), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 2, 4000, 13);
             OtaPlatform p = rig.Platform();
             var rebooter = new DeviceApp.Bindings.Host.SimulatorRebooter();
             p.Rebooter = rebooter;
             OtaConfig c = rig.Config();
             c.AutoReboot = true;
             var e = new OtaEngine(c, p);
-            var events = Record(e);
+            var events = EngineEvents.Record(e);
             OtaResult r = e.Update();
             Assert.AreEqual(OtaError.Ok, r.Error);
             Assert.IsTrue(rebooter.RebootRequested);
@@ -498,7 +483,7 @@ namespace OtaCore.Tests
 
             using var rig2 = new DeviceRig();
             rig2.SetRunning("1.1", 2, OtaState.Confirmed);
-            rig2.Publish(TestPackage.Build("1.1", 2, 4000, 13), "fw.img");
+            rig2.PublishPackage("fw.img", "1.1", 2, 4000, 13);
             OtaPlatform p2 = rig2.Platform();
             var rebooter2 = new DeviceApp.Bindings.Host.SimulatorRebooter();
             p2.Rebooter = rebooter2;

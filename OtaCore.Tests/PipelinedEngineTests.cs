@@ -5,7 +5,6 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 #endif
 #if !NANOFRAMEWORK_1_0
 using System;
-using System.Collections.Generic;
 using System.Threading;
 using DeviceApp.Bindings.Host;
 using Ota.Tools.Serve;
@@ -33,13 +32,6 @@ namespace OtaCore.Tests
             staging = new WatchedStaging(rig.Staging, rig.OtaData);
             p.Staging = staging;
             return p;
-        }
-
-        private static List<string> Record(OtaEngine e)
-        {
-            var events = new List<string>();
-            e.StateChanged += (s, ev, err, d) => events.Add(err == OtaError.Ok ? ev.ToString() : ev + ":" + (int)err);
-            return events;
         }
 
         private static void AssertNoWorkerLeft(OtaEngine e, WatchedStaging w, string what)
@@ -182,7 +174,7 @@ namespace OtaCore.Tests
                 var e = new OtaEngine(rig.Config(), Watched(rig, out WatchedStaging w));
                 w.FailAtOp = c.op;
                 w.Fault = c.fault;
-                var events = Record(e);
+                var events = EngineEvents.Record(e);
 
                 OtaResult r = e.Update();
 
@@ -209,8 +201,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 1, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("4.3", 6, 160000, 74);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "4.3", 6, 160000, 74);
             var e = new OtaEngine(rig.Config(), Watched(rig, out WatchedStaging w));
             w.ProgramDelayMs = 3; // a slow flash: the worker falls behind and the ring fills up
             long abortedAt = -1, programmedAtAbort = -1;
@@ -247,8 +238,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 1, OtaState.Confirmed);
-            byte[] img = TestPackage.Build("4.4", 6, 100000, 75);
-            rig.Publish(img, "fw.img");
+            byte[] img = rig.PublishPackage("fw.img", "4.4", 6, 100000, 75);
             rig.Faults.Add(h => h.Path.EndsWith("fw.img") && h.Header("Range") != "bytes=0-63", new ServeFault { DropAfterBytes = 30000 }, 1);
             var e = new OtaEngine(rig.Config(), Watched(rig, out WatchedStaging w));
             w.ProgramDelayMs = 2;
@@ -269,7 +259,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             rig.SetRunning("1.0", 1, OtaState.Confirmed);
-            rig.Publish(TestPackage.Build("1.1", 2, 30000, 76), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 2, 30000, 76);
             rig.Publish(TestPackage.Build("1.1", 2, 30000, 77), "other.img", "x", "y");
             rig.Faults.Add(h => h.Path.EndsWith("fw.img") && h.Header("Range") != "bytes=0-63",
                 new ServeFault { SubstituteFile = System.IO.Path.Combine(rig.ServeRoot, "x", "y", "other.img") }, -1);
@@ -307,7 +297,7 @@ namespace OtaCore.Tests
             }
 
             using var rig = new DeviceRig();
-            rig.Publish(TestPackage.Build("1.1", 2, 20000, 78), "fw.img");
+            rig.PublishPackage("fw.img", "1.1", 2, 20000, 78);
             OtaConfig c = rig.Config();
             c.PipelineRingSize = 1024;
             var e = new OtaEngine(c, rig.Platform());

@@ -61,6 +61,35 @@ namespace OtaCore.Tests
             return last;
         }
 
+        // The host side of a push by hand: the UDP invitation "0 HOSTPORT SIZE MD5" to the device,
+        // which must answer "OK".
+        private static void Invite(PushRig rig, int hostPort, long size, string md5)
+        {
+            using var udp = new UdpClient();
+            udp.Connect(IPAddress.Loopback, rig.Port);
+            byte[] inv = Encoding.ASCII.GetBytes("0 " + hostPort + " " + size + " " + md5 + "\n");
+            udp.Send(inv, inv.Length);
+            IPEndPoint from = null;
+            udp.Client.ReceiveTimeout = 3000;
+            Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
+        }
+
+        // Invites the device to connect back to a listener on 127.0.0.1; returns the connection it opened.
+        private static Socket InviteAndAccept(PushRig rig, long size, string md5)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                Invite(rig, ((IPEndPoint)listener.LocalEndpoint).Port, size, md5);
+                return listener.AcceptSocket();
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+
         [TestMethod]
         public void RawFirmwareWithoutPasswordInstallsBitExact()
         {
@@ -166,18 +195,8 @@ namespace OtaCore.Tests
             using var rig = new PushRig();
             rig.Serve();
             byte[] fw = TestPackage.Body(256 * 1024, 51);
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            using (var udp = new UdpClient())
+            using (Socket s = InviteAndAccept(rig, fw.Length, Md5Hex(fw)))
             {
-                listener.Start();
-                int hp = ((IPEndPoint)listener.LocalEndpoint).Port;
-                udp.Connect(IPAddress.Loopback, rig.Port);
-                byte[] inv = Encoding.ASCII.GetBytes("0 " + hp + " " + fw.Length + " " + Md5Hex(fw) + "\n");
-                udp.Send(inv, inv.Length);
-                IPEndPoint from = null;
-                udp.Client.ReceiveTimeout = 3000;
-                Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
-                using Socket s = listener.AcceptSocket();
                 s.Send(fw, 0, 100 * 1024, SocketFlags.None);
                 s.Shutdown(SocketShutdown.Both);
             }
@@ -198,18 +217,8 @@ namespace OtaCore.Tests
             using var rig = new PushRig();
             rig.Serve();
             byte[] img = TestPackage.Build("3.0.0", 3, 128 * 1024, 61);
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            using (var udp = new UdpClient())
+            using (Socket s = InviteAndAccept(rig, img.Length, Md5Hex(img)))
             {
-                listener.Start();
-                int hp = ((IPEndPoint)listener.LocalEndpoint).Port;
-                udp.Connect(IPAddress.Loopback, rig.Port);
-                byte[] inv = Encoding.ASCII.GetBytes("0 " + hp + " " + img.Length + " " + Md5Hex(img) + "\n");
-                udp.Send(inv, inv.Length);
-                IPEndPoint from = null;
-                udp.Client.ReceiveTimeout = 3000;
-                Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
-                using Socket s = listener.AcceptSocket();
                 s.Send(img, 0, img.Length - 5000, SocketFlags.None);
                 s.Close(0);
             }
@@ -231,13 +240,7 @@ namespace OtaCore.Tests
                 l.Start();
                 closed = ((IPEndPoint)l.LocalEndpoint).Port;
             }
-            using var udp = new UdpClient();
-            udp.Connect(IPAddress.Loopback, rig.Port);
-            byte[] inv = Encoding.ASCII.GetBytes("0 " + closed + " 100 " + new string('1', 32) + "\n");
-            udp.Send(inv, inv.Length);
-            IPEndPoint from = null;
-            udp.Client.ReceiveTimeout = 3000;
-            Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
+            Invite(rig, closed, 100, new string('1', 32));
             WaitFor(rig, PushState.Failed);
             StringAssert.StartsWith(rig.Receiver.LastMessage, "E1006 PUSH_CONNECTION: connect to 127.0.0.1:" + closed);
             Assert.AreEqual(OtaState.Confirmed, rig.Store.State);
@@ -250,18 +253,8 @@ namespace OtaCore.Tests
             rig.Serve();
             byte[] fw = TestPackage.Body(5000, 71);
             string reply;
-            using (var listener = new TcpListener(IPAddress.Loopback, 0))
-            using (var udp = new UdpClient())
+            using (Socket s = InviteAndAccept(rig, fw.Length, new string('0', 32)))
             {
-                listener.Start();
-                int hp = ((IPEndPoint)listener.LocalEndpoint).Port;
-                udp.Connect(IPAddress.Loopback, rig.Port);
-                byte[] inv = Encoding.ASCII.GetBytes("0 " + hp + " " + fw.Length + " " + new string('0', 32) + "\n");
-                udp.Send(inv, inv.Length);
-                IPEndPoint from = null;
-                udp.Client.ReceiveTimeout = 3000;
-                Assert.AreEqual("OK", Encoding.ASCII.GetString(udp.Receive(ref from)));
-                using Socket s = listener.AcceptSocket();
                 s.ReceiveTimeout = 3000;
                 s.Send(fw);
                 var text = new StringBuilder();

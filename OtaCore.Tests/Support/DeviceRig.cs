@@ -127,6 +127,27 @@ namespace OtaCore.Tests.Support
             return "/" + device + "/" + channel + "/" + name;
         }
 
+        /// <summary>
+        /// Builds a <see cref="TestPackage"/> (<paramref name="version"/>, <paramref name="updNo"/>,
+        /// a body of <paramref name="bodyLength"/> bytes from <paramref name="seed"/>), publishes it
+        /// as <paramref name="name"/> for esp32/stable and returns its bytes.
+        /// </summary>
+        public byte[] PublishPackage(string name, string version, uint updNo, int bodyLength, int seed)
+        {
+            byte[] image = TestPackage.Build(version, updNo, bodyLength, seed);
+            Publish(image, name);
+            return image;
+        }
+
+        /// <summary>
+        /// Asserts the record is STAGED and staging holds <paramref name="image"/> byte for byte.
+        /// </summary>
+        public void AssertStaged(byte[] image)
+        {
+            Assert.AreEqual(OtaState.Staged, Store.ReadCurrent().State);
+            CollectionAssert.AreEqual(image, ReadStaging(image.Length));
+        }
+
         /// <summary>Base URL under which <see cref="WriteStatic"/> files (hand-written manifests) are served.</summary>
         public string StaticServer => BaseUrl + "/static";
 

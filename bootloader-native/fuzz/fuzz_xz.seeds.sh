@@ -4,15 +4,8 @@
 # Small dictionaries keep the reference side (liblzma allocates the whole dictionary) fast.
 #   fuzz_xz.seeds.sh OUTDIR
 set -eu
-out=$1
-mkdir -p "$out"
-here=$(cd "$(dirname "$0")/../tests/xz" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 "$here/gen_input.py" sample 6000 "$tmp/s"
-python3 "$here/gen_input.py" text 3000 "$tmp/t"
-python3 "$here/gen_input.py" random 600 "$tmp/r"
-: > "$tmp/e"
+. "$(dirname "$0")/xz_seed_inputs.sh"
+seed_inputs "$1" 6000 3000 600
 i=0
 seed() { xz "$@" > "$out/seed_$i.xz"; i=$((i + 1)); }
 for f in s t r e; do

@@ -3,16 +3,9 @@
 # prefixed by the harness' two control bytes (dictionary property 8 = 64 KiB, piece size).
 #   fuzz_xz_lzma2.seeds.sh OUTDIR
 set -eu
-out=$1
-mkdir -p "$out"
-here=$(cd "$(dirname "$0")/../tests/xz" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 "$here/gen_input.py" sample 8000 "$tmp/s"
-python3 "$here/gen_input.py" text 4000 "$tmp/t"
-python3 "$here/gen_input.py" random 700 "$tmp/r"
+. "$(dirname "$0")/xz_seed_inputs.sh"
+seed_inputs "$1" 8000 4000 700
 cat "$tmp/t" "$tmp/r" "$tmp/t" > "$tmp/m"
-: > "$tmp/e"
 i=0
 for f in s t r m e; do
   for o in preset=0 preset=6 preset=9e,lc=0,lp=4,pb=4 preset=1,mf=hc3,mode=fast,lc=4,lp=0,pb=0; do

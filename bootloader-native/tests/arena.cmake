@@ -13,6 +13,6 @@ target_compile_definitions(ota_smallheap_testlib PUBLIC OTA_INSTALL_SIG_HEAP_SIZ
 target_include_directories(ota_smallheap_testlib PUBLIC "${CMAKE_CURRENT_LIST_DIR}/../core/include"
                            "${CMAKE_CURRENT_LIST_DIR}/../port/host" "${CMAKE_CURRENT_LIST_DIR}")
 target_link_libraries(ota_smallheap_testlib PUBLIC ${MBEDCRYPTO_LIB} ${OTA_TEST_LZMA})
-add_executable(test_sig_boot_smallheap ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c ${CMAKE_CURRENT_LIST_DIR}/arena_malloc.c)
+add_executable(test_sig_boot_smallheap ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c ${CMAKE_CURRENT_LIST_DIR}/test_file.c ${CMAKE_CURRENT_LIST_DIR}/arena_malloc.c)
 target_link_libraries(test_sig_boot_smallheap ota_smallheap_testlib)
 add_test(NAME sig_boot_small_heap COMMAND test_sig_boot_smallheap "${OTA_REPO_ROOT}/test-vectors/signing" --expect-nomem)

@@ -18,6 +18,7 @@
 #include "ota_ecdsa.h"
 #include "ota_err.h"
 #include "ota_sig.h"
+#include "test_file.h"
 
 /* ---- stack of ota_ecdsa_p256_verify (mbedTLS included) --------------------------------------- */
 
@@ -53,27 +54,12 @@ int __wrap_ota_ecdsa_p256_verify(const uint8_t point[OTA_ECDSA_P256_POINT_SIZE],
 
 static ota_install_work_t work;
 
-static uint8_t *load(const char *dir, const char *name, size_t *len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
-}
-
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : "test-vectors/signing";
     size_t pem_len, old_len, pkg_len;
-    char *pem = (char *)load(dir, "test_pub.pem", &pem_len);
-    uint8_t *old = load(dir, "boot/old.img", &old_len), *pkg = load(dir, "boot/ok_xz.img", &pkg_len);
+    char *pem = (char *)t_read_file(dir, "test_pub.pem", &pem_len);
+    uint8_t *old = t_read_file(dir, "boot/old.img", &old_len), *pkg = t_read_file(dir, "boot/ok_xz.img", &pkg_len);
     if (!pem || !old || !pkg) { fprintf(stderr, "bench_sig_heap: vectors not found in %s\n", dir); return 1; }
     ota_sig_key_t key;
     if (ota_sig_key_from_pem(&key, pem, pem_len)) { fprintf(stderr, "bench_sig_heap: bad key\n"); return 1; }

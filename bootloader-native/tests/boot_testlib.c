@@ -44,6 +44,12 @@ size_t t_full_image(uint8_t *out, const uint8_t *fw, size_t fw_len, const char *
     return 64 + body;
 }
 
+size_t t_seeded_image(uint8_t *out, uint8_t *fw, size_t fw_len, uint32_t seed, const char *ver, uint32_t upd_no)
+{
+    t_firmware(fw, fw_len, seed);
+    return t_full_image(out, fw, fw_len, ver, upd_no, 0, 0);
+}
+
 size_t t_xz_package(uint8_t *out, size_t cap, const uint8_t *full, size_t full_len, uint32_t preset)
 {
     size_t pos = 0;

@@ -27,6 +27,9 @@ void t_firmware(uint8_t *out, size_t len, uint32_t seed);
  * into img_attr. */
 size_t t_full_image(uint8_t *out, const uint8_t *fw, size_t fw_len, const char *ver, uint32_t upd_no,
                     uint32_t attr_extra, uint32_t flags);
+/* t_firmware(fw, fw_len, seed) then its full image (no extra attributes or flags) into out;
+ * fw keeps the firmware bytes. Returns the image's length. */
+size_t t_seeded_image(uint8_t *out, uint8_t *fw, size_t fw_len, uint32_t seed, const char *ver, uint32_t upd_no);
 /* XZ package of a full image (liblzma, preset, CRC32 check); returns its length. */
 size_t t_xz_package(uint8_t *out, size_t cap, const uint8_t *full, size_t full_len, uint32_t preset);
 

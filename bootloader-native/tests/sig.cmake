@@ -17,7 +17,7 @@ file(CONFIGURE OUTPUT "${_sig_test_gen}/ota_sig_builtin_keys.h" CONTENT
 #define OTA_SIG_BUILTIN_PEMS \\
 ${_pems}
 ")
-add_executable(test_sig ${CMAKE_CURRENT_LIST_DIR}/test_sig.c "${CMAKE_CURRENT_LIST_DIR}/../keys/ota_sig_builtin.c")
+add_executable(test_sig ${CMAKE_CURRENT_LIST_DIR}/test_sig.c ${CMAKE_CURRENT_LIST_DIR}/test_file.c "${CMAKE_CURRENT_LIST_DIR}/../keys/ota_sig_builtin.c")
 target_include_directories(test_sig PRIVATE "${CMAKE_CURRENT_LIST_DIR}/../keys" "${_sig_test_gen}")
 target_link_libraries(test_sig ota_core)
 add_test(NAME sig_unit COMMAND test_sig "${_sigvec}")
@@ -36,6 +36,6 @@ foreach(_e ${_sig_expects})
 endforeach()
 
 # Hostile packages against the bootloader in signed mode (test-vectors/signing/boot).
-add_executable(test_sig_boot ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c ${CMAKE_CURRENT_LIST_DIR}/arena_malloc.c)
+add_executable(test_sig_boot ${CMAKE_CURRENT_LIST_DIR}/test_sig_boot.c ${CMAKE_CURRENT_LIST_DIR}/test_file.c ${CMAKE_CURRENT_LIST_DIR}/arena_malloc.c)
 target_link_libraries(test_sig_boot ota_boot_testlib)
 add_test(NAME sig_boot_hostile COMMAND test_sig_boot "${_sigvec}")

@@ -277,8 +277,7 @@ int main(void)
     {
         blob_t full = load("riscv_mix.img"), pkg = load("riscv_mix_ota.img");
         static uint8_t fw[30000], old[40000];
-        t_firmware(fw, sizeof fw, 7);
-        size_t old_len = t_full_image(old, fw, sizeof fw, "1.0.0", 0, 0, 0);
+        size_t old_len = t_seeded_image(old, fw, sizeof fw, 7, "1.0.0", 0);
         ota_hostflash_t *h = t_flash_new();
         t_flash_install_direct(h, old, old_len);
         t_stage(h, pkg.p, pkg.n);

@@ -28,10 +28,8 @@ static void test_install_trial_unconfirmed_confirm(void)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 150000, 1);
-    size_t n1 = t_full_image(v1, fw, 150000, "1.0.0", 1, 0, 0);
-    t_firmware(fw, 150002, 2);
-    size_t n2 = t_full_image(v2, fw, 150002, "1.1.0", 2, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, 150000, 1, "1.0.0", 1);
+    size_t n2 = t_seeded_image(v2, fw, 150002, 2, "1.1.0", 2);
     t_flash_install_direct(h, v1, n1);
     CHECK_EQ(t_boot(h, &r), 0);
     CHECK_EQ(r.boot, 1);
@@ -71,8 +69,7 @@ static void test_install_trial_unconfirmed_confirm(void)
     CHECK(!has(&r, OTA_ACT_TRIAL_BOOT));
 
     /* confirm path: a TRIAL image the app confirms boots without trial accounting */
-    t_firmware(fw, 90000, 3);
-    size_t n3 = t_full_image(v3, fw, 90000, "1.2.0", 3, 0, 0);
+    size_t n3 = t_seeded_image(v3, fw, 90000, 3, "1.2.0", 3);
     size_t np = t_xz_package(pkg, sizeof pkg, v3, n3, 6);
     t_stage(h, pkg, np);
     CHECK_EQ(t_boot(h, &r), 0);
@@ -90,11 +87,9 @@ static void test_rejections(void)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 100000, 4);
-    size_t n1 = t_full_image(v1, fw, 100000, "2.0.0", 10, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, 100000, 4, "2.0.0", 10);
     t_flash_install_direct(h, v1, n1);
-    t_firmware(fw, 100000, 5);
-    size_t n2 = t_full_image(v2, fw, 100000, "2.1.0", 11, 0, 0);
+    size_t n2 = t_seeded_image(v2, fw, 100000, 5, "2.1.0", 11);
     size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
 
     /* staging damaged after the download: FAILED, old app untouched and booting */
@@ -164,10 +159,8 @@ static void test_flash_work(void)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 300000, 7);
-    size_t n1 = t_full_image(v1, fw, 300000, "4.0.0", 1, 0, 0);
-    t_firmware(fw, 300000, 8);
-    size_t n2 = t_full_image(v2, fw, 300000, "4.1.0", 2, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, 300000, 7, "4.0.0", 1);
+    size_t n2 = t_seeded_image(v2, fw, 300000, 8, "4.1.0", 2);
     t_flash_install_direct(h, v1, n1);
     size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
 
@@ -243,11 +236,9 @@ static void test_installing_bad_staging(void)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 50000, 11);
-    size_t n1 = t_full_image(v1, fw, 50000, "6.0.0", 1, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, 50000, 11, "6.0.0", 1);
     t_flash_install_direct(h, v1, n1);
-    t_firmware(fw, 50000, 12);
-    size_t n2 = t_full_image(v2, fw, 50000, "6.1.0", 2, 0, 0);
+    size_t n2 = t_seeded_image(v2, fw, 50000, 12, "6.1.0", 2);
     t_stage(h, v2, n2);
     t_write_state(h, OTA_STATE_INSTALLING); /* as if a cut hit the install */
     uint8_t z = 0;
@@ -277,11 +268,9 @@ static void test_data_image(void)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 40000, 21);
-    size_t n1 = t_full_image(v1, fw, 40000, "7.0.0", 1, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, 40000, 21, "7.0.0", 1);
     t_flash_install_direct(h, v1, n1);
-    t_firmware(fw, 20000, 22);
-    size_t n2 = t_full_image(v2, fw, 20000, "7.0.1", 2, 0, 0);
+    size_t n2 = t_seeded_image(v2, fw, 20000, 22, "7.0.1", 2);
     ota_img_header_t hd;
     ota_image_decode(v2, &hd);
     hd.img_attr = (hd.img_attr & ~OTA_ATTR_TYPE_MASK) | OTA_IMG_TYPE_DATA;

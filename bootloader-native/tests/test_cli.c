@@ -3,6 +3,7 @@
  * otahost_boot; usage and input errors give "E<code> NAME:" lines and exit status 2.
  *   test_cli PATH/TO/ota-boot PATH/TO/partitions.csv */
 #define _POSIX_C_SOURCE 200809L
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,14 @@ static char out[16384];
 static uint8_t fw[300000], v1[300064], v2[300064], pkg[320000];
 static uint8_t *image;
 
-static int run(const char *args, int *status)
+/* Runs ota-boot with the arguments printf-formatted from fmt; stdout and stderr into `out`. */
+static int run(int *status, const char *fmt, ...)
 {
-    char cmd[2048];
+    char args[1024], cmd[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
     snprintf(cmd, sizeof cmd, "%s %s 2>&1", ota_boot, args);
     FILE *p = popen(cmd, "r");
     if (!p) return -1;
@@ -54,14 +60,11 @@ int main(int argc, char **argv)
     char path[] = "/tmp/test_cli_XXXXXX";
     int fd = mkstemp(path);
     close(fd);
-    char args[1024];
     int status;
 
     ota_hostflash_t *h = t_flash_new();
-    t_firmware(fw, sizeof fw, 1);
-    size_t n1 = t_full_image(v1, fw, sizeof fw, "1.0.0", 1, 0, 0);
-    t_firmware(fw, sizeof fw, 2);
-    size_t n2 = t_full_image(v2, fw, sizeof fw, "1.1.0", 2, 0, 0);
+    size_t n1 = t_seeded_image(v1, fw, sizeof fw, 1, "1.0.0", 1);
+    size_t n2 = t_seeded_image(v2, fw, sizeof fw, 2, "1.1.0", 2);
     size_t np = t_xz_package(pkg, sizeof pkg, v2, n2, 6);
     t_flash_install_direct(h, v1, n1);
     t_stage(h, pkg, np);
@@ -69,15 +72,13 @@ int main(int argc, char **argv)
     save(path);
 
     /* a bad timing model: usage error before the flash is opened */
-    snprintf(args, sizeof args, "--flash %s --flash-timing erase4k=fast", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --flash-timing erase4k=fast", path), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E901 USAGE: --flash-timing") != NULL);
 
     /* table from flash at 0x8000; a round timing model: the report's modelled time is the op
      * counts times the op times, split into the app partition's erases + programs and the rest */
-    snprintf(args, sizeof args, "--flash %s --flash-timing erase4k=1ms,erase64k=10ms,program=100us,read=1KB/s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --flash-timing erase4k=1ms,erase64k=10ms,program=100us,read=1KB/s", path), 0);
     CHECK_EQ(status, 0);
     CHECK_EQ(num("erase_us"), num("sector_erases") * 1000 + num("block_erases") * 10000);
     CHECK_EQ(num("program_us"), num("programs") * 100);
@@ -106,8 +107,7 @@ int main(int argc, char **argv)
     }
 
     /* same flash, table from the CSV; second boot: trial 2 */
-    snprintf(args, sizeof args, "--flash %s --partitions %s --flash-size 4M", path, csv);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions %s --flash-size 4M", path, csv), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"trial_boots\":2") != NULL);
 
@@ -127,8 +127,7 @@ int main(int argc, char **argv)
     ota_image_encode(&hd, pkg);
     t_stage(hf, pkg, np);
     ota_hostflash_close(hf);
-    snprintf(args, sizeof args, "--flash %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s", path), 0);
     CHECK_EQ(status, 0);
     CHECK(strstr(out, "\"state_after\":\"FAILED\"") != NULL);
     CHECK(strstr(out, "\"last_error\":{\"code\":113,\"name\":\"IMG_ADDR\"") != NULL);
@@ -138,34 +137,29 @@ int main(int argc, char **argv)
     /* an erased flash: exit 1, E501 on stderr */
     memset(image, 0xFF, T_FLASH_SIZE);
     save(path);
-    snprintf(args, sizeof args, "--flash %s --partitions %s", path, csv);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions %s", path, csv), 0);
     CHECK_EQ(status, 1);
     CHECK(strstr(out, "\"boot\":false") != NULL);
     CHECK(strstr(out, "ota-boot: E501 INSTALL_NO_APP:") != NULL);
-    snprintf(args, sizeof args, "--flash %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s", path), 0);
     CHECK(strstr(out, "\"error\":{\"code\":706,\"name\":\"PT_BINARY\"") != NULL);
 
     /* usage and input errors */
-    CHECK_EQ(run("--bogus x", &status), 0);
+    CHECK_EQ(run(&status, "--bogus x"), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E901 USAGE:") != NULL);
-    snprintf(args, sizeof args, "--flash %s --flash-size 3M", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --flash-size 3M", path), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
-    CHECK_EQ(run("--flash /nonexistent/flash.bin", &status), 0);
+    CHECK_EQ(run(&status, "--flash /nonexistent/flash.bin"), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "ota-boot: E902 IO: cannot open /nonexistent/flash.bin") != NULL);
-    snprintf(args, sizeof args, "--flash %s --partitions /nonexistent.csv", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash %s --partitions /nonexistent.csv", path), 0);
     CHECK(strstr(out, "ota-boot: E902 IO:") != NULL);
     FILE *bad = fopen(path, "w");
     fputs("nvs,data,nvs,0x9000,0x6000\napp,app,factory,0x20000,12Q\n", bad);
     fclose(bad);
-    snprintf(args, sizeof args, "--flash /tmp/unused.bin --partitions %s", path);
-    CHECK_EQ(run(args, &status), 0);
+    CHECK_EQ(run(&status, "--flash /tmp/unused.bin --partitions %s", path), 0);
     CHECK_EQ(status, 2);
     CHECK(strstr(out, "E701 PT_SYNTAX:") != NULL && strstr(out, "line 2") != NULL);
 

@@ -175,8 +175,7 @@ static void test_bad_backup_reported(void)
 
 int main(void)
 {
-    t_firmware(fw, sizeof fw, 1);
-    full_len = t_full_image(full, fw, sizeof fw, "1.0.0", 1, 0, 0);
+    full_len = t_seeded_image(full, fw, sizeof fw, 1, "1.0.0", 1);
     t_firmware(old_dep, sizeof old_dep, 11);
     t_firmware(new_dep, sizeof new_dep, 12);
     test_interrupted_update_restored_at_boot();

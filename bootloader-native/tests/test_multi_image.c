@@ -189,8 +189,7 @@ static void test_rejections(void)
     expect_failed(img, app_len, OTA_E_IMG_FLAGS);
     /* backup does not fit: an uncompressed 600 KiB app leaves < 512 KiB of staging */
     static uint8_t big_fw[600000], big[600064];
-    t_firmware(big_fw, sizeof big_fw, 77);
-    size_t big_len = t_full_image(big, big_fw, sizeof big_fw, "2.0.0", 2, 0, 0);
+    size_t big_len = t_seeded_image(big, big_fw, sizeof big_fw, 77, "2.0.0", 2);
     n = make_chain(big, big_len, data_img, data_len, 0);
     expect_failed(chain, n, OTA_E_DATA_NO_BACKUP);
 }
@@ -203,8 +202,7 @@ int main(void)
     full2_len = t_full_image(full2, fw2, sizeof fw2, "2.0.0", 2, 0, 0);
     app_len = t_xz_package(app_pkg, sizeof app_pkg, full2, full2_len, 6);
     t_firmware(old_dep, sizeof old_dep, 11);
-    t_firmware(new_dep, sizeof new_dep, 12);
-    data_len = t_full_image(data_img, new_dep, sizeof new_dep, "2.0.0", 2, 0, 0);
+    data_len = t_seeded_image(data_img, new_dep, sizeof new_dep, 12, "2.0.0", 2);
     make_data(data_img, DEPLOY, OTA_IMG_TYPE_DATA);
     test_clean_install_and_rollback();
     test_rejections();

@@ -39,8 +39,7 @@ static int run_case(size_t fw_len, int compressed, int mode, long stride, struct
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, fw_len, 100);
-    size_t nold = t_full_image(oldimg, fw, fw_len, "9.0.0", 1, 0, 0);
+    size_t nold = t_seeded_image(oldimg, fw, fw_len, 100, "9.0.0", 1);
     t_firmware(fw, fw_len, 200);
     for (size_t i = 0; i < fw_len; i += 8192) fw[i] ^= 0x5A; /* mostly new, some equal runs */
     size_t nnew = t_full_image(newimg, fw, fw_len, "9.0.1", 2, 0, 0);
@@ -130,10 +129,8 @@ static void run_small_sweeps(struct tally *t)
 {
     ota_hostflash_t *h = t_flash_new();
     ota_boot_report_t r;
-    t_firmware(fw, 30000, 300);
-    size_t nold = t_full_image(oldimg, fw, 30000, "9.0.0", 1, 0, 0);
-    t_firmware(fw, 30000, 301);
-    size_t nnew = t_full_image(newimg, fw, 30000, "9.0.1", 2, 0, 0);
+    size_t nold = t_seeded_image(oldimg, fw, 30000, 300, "9.0.0", 1);
+    size_t nnew = t_seeded_image(newimg, fw, 30000, 301, "9.0.1", 2);
     t_flash_install_direct(h, oldimg, nold);
     memcpy(pkg, newimg, nnew);
     pkg[64 + 100] ^= 0x01; /* body CRC no longer matches */

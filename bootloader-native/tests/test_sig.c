@@ -9,6 +9,7 @@
 #include "ota_err.h"
 #include "ota_sig.h"
 #include "ota_sig_builtin.h"
+#include "test_file.h"
 
 static int failures;
 #define CHECK(cond) do { if (!(cond)) { printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); failures++; } } while (0)
@@ -18,17 +19,8 @@ static const char *dir;
 
 static uint8_t *load(const char *name, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) { printf("FAIL cannot open %s\n", path); failures++; *len = 0; return NULL; }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = 0;
-    fclose(f);
+    uint8_t *b = t_read_file(dir, name, len);
+    if (!b) { printf("FAIL cannot open %s/%s\n", dir, name); failures++; }
     return b;
 }
 

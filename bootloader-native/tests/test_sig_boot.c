@@ -17,6 +17,7 @@
 #include "boot_testlib.h"
 #include "ota_err.h"
 #include "ota_sig.h"
+#include "test_file.h"
 
 int t_failures;
 static const char *dir;
@@ -24,17 +25,8 @@ static ota_install_work_t work;
 
 static uint8_t *load(const char *name, size_t *len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) { printf("FAIL cannot open %s\n", path); t_failures++; *len = 0; return NULL; }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = 0;
-    fclose(f);
+    uint8_t *b = t_read_file(dir, name, len);
+    if (!b) { printf("FAIL cannot open %s/%s\n", dir, name); t_failures++; }
     return b;
 }
 
