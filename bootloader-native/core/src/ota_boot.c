@@ -52,6 +52,19 @@ static int write_state(ota_state_store_t *st, ota_state_t *next, ota_boot_report
     return OTA_OK;
 }
 
+/* Functions that copy the state record (208 bytes) stay out of ota_boot_run's frame: the copy is
+ * on the stack only while a record is written, not under the install and the signature check. */
+#define RECORD_WRITER static __attribute__((noinline))
+
+/* A record like the current one in another state (error != 0: also its last_error). */
+RECORD_WRITER int mark_state(ota_state_store_t *st, ota_boot_report_t *r, uint32_t state, int error, uint32_t act)
+{
+    ota_state_t next = st->cur;
+    next.state = state;
+    if (error) next.last_error = (uint32_t)error;
+    return write_state(st, &next, r, act);
+}
+
 /* Writes the verified image (w) into its target and checks the result. */
 static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 {
@@ -64,8 +77,8 @@ static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
     r->actions |= OTA_ACT_INSTALL;
     rc = ota_install_check_target(w->flash, &w->inner, w->io, sizeof w->io);
     if (rc) return rc;
-    if (w->sig_checked) { /* the installed image is the one that was signed */
-        rc = ota_sig_check_installed(w->flash, w->inner_raw, &w->inner, &w->sig, w->io, sizeof w->io);
+    if (w->sig_checked) { /* the installed image is the one that was signed (w->sig_img: idle now) */
+        rc = ota_sig_check_installed(w->flash, w->inner_raw, &w->inner, &w->sig, &w->sig_img, w->io, sizeof w->io);
         if (rc) return rc;
     }
     r->actions |= OTA_ACT_VERIFY_INSTALLED;
@@ -167,10 +180,7 @@ static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ot
         r->error = rc;
         r->inner_error = w->inner_err;
         if (st->cur.state == OTA_STATE_INSTALLING) return rc; /* app partly written: stop */
-        ota_state_t fail = st->cur;
-        fail.state = OTA_STATE_FAILED;
-        fail.last_error = (uint32_t)rc;
-        int wrc = write_state(st, &fail, r, OTA_ACT_MARK_FAILED);
+        int wrc = mark_state(st, r, OTA_STATE_FAILED, rc, OTA_ACT_MARK_FAILED);
         return wrc ? wrc : OTA_OK; /* the old app is untouched: boot it */
     }
     r->actions |= OTA_ACT_VERIFY_STAGED;
@@ -186,11 +196,7 @@ static int trial_boot(ota_state_store_t *st, ota_boot_report_t *r)
     if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT;
     else ota_state_trial_count(st, &n);
     r->trial_boots = n;
-    if (n > OTA_BOOT_TRIAL_MAX) {
-        ota_state_t next = st->cur;
-        next.state = OTA_STATE_UNCONFIRMED;
-        return write_state(st, &next, r, OTA_ACT_MARK_UNCONFIRMED);
-    }
+    if (n > OTA_BOOT_TRIAL_MAX) return mark_state(st, r, OTA_STATE_UNCONFIRMED, 0, OTA_ACT_MARK_UNCONFIRMED);
     return OTA_OK;
 }
 

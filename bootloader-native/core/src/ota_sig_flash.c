@@ -43,17 +43,17 @@ int ota_sig_verify_flash(const ota_flash_t *f, uint32_t addr, const ota_img_head
 }
 
 int ota_sig_check_installed(const ota_flash_t *f, const uint8_t raw_header[OTA_IMG_HEADER_SIZE],
-                            const ota_img_header_t *h, const ota_sig_block_t *b, uint8_t *io, uint32_t io_len)
+                            const ota_img_header_t *h, const ota_sig_block_t *b, ota_sig_image_hash_t *ih,
+                            uint8_t *io, uint32_t io_len)
 {
-    ota_sig_image_hash_t ih;
-    int rc = ota_sig_image_begin(&ih);
+    int rc = ota_sig_image_begin(ih);
     if (rc) return rc;
-    rc = ota_sig_image_update(&ih, raw_header, OTA_IMG_HEADER_SIZE);
-    if (!rc) rc = feed_flash(f, h->img_addr, h->img_len, io, io_len, NULL, &ih);
+    rc = ota_sig_image_update(ih, raw_header, OTA_IMG_HEADER_SIZE);
+    if (!rc) rc = feed_flash(f, h->img_addr, h->img_len, io, io_len, NULL, ih);
     if (rc) {
         uint8_t d[OTA_SHA256_SIZE];
-        ota_sha256_finish(&ih.h, d);
+        ota_sha256_finish(&ih->h, d);
         return rc;
     }
-    return ota_sig_image_finish(&ih, b);
+    return ota_sig_image_finish(ih, b);
 }
