@@ -88,7 +88,7 @@ static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 /* TRIAL after the (last) image of w verified; data_state: what the data fields become
  * (DATA_KEEP: unchanged). */
 #define DATA_KEEP 0xFFFFFFFFu
-static int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r, uint32_t data_state)
+RECORD_WRITER int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r, uint32_t data_state)
 {
     ota_state_t next = st->cur;
     next.state = OTA_STATE_TRIAL;
@@ -108,7 +108,7 @@ static int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_rep
     return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
 }
 
-static int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
+RECORD_WRITER int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
 {
     ota_state_t next = st->cur;
     next.state = OTA_STATE_INSTALLING;
@@ -130,8 +130,8 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
 
 /* A verified app + data package (docs/design.md section 15): INSTALLING; the data target backed
  * up (scheme 1; an interrupted install keeps the backup it already made), its sectors beyond the
- * new data image erased, and the image written from the package; then the app; TRIAL with the data on trial when the app declares deploy_compat, else
- * with the backup dropped. A cut anywhere resumes forward from the intact package. */
+ * new data image erased, and the image written from the package; then the app; TRIAL with the
+ * data on trial when the app declares deploy_compat, else with the backup dropped. A cut anywhere resumes forward from the intact package. */
 static int install_chain(ota_state_store_t *st, const ota_install_target_t *t, ota_install_work_t *w,
                          ota_boot_report_t *r, const ota_part_t *data, uint32_t backup, uint32_t compat)
 {
