@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """Worst-case stack of the bootloader core on rv32 from gcc's call graph (-fcallgraph-info=su).
 
-usage: rv32_stack.py ROOT_FUNCTION FILE.ci...
+usage: rv32_stack.py [--to FUNCTION] ROOT_FUNCTION FILE.ci...
 
 Each .ci file (VCG) lists functions with their frame size and the calls they make. The deepest
 path from ROOT_FUNCTION is the sum of frames along it. Indirect calls are resolved by what the
 core passes as function pointers: in ota_flash.c they are the flash port's operations (outside
 the core: counted as 0 and named in the output), elsewhere they are the XZ window callbacks of
 the installer (ota_install.c: sink, history). Functions without a frame in the graph (mbedTLS,
-libc builtins) count as 0 and are listed. Prints "BYTES|path" on stdout.
+libc builtins) count as 0 and are listed. Prints "BYTES|path" on stdout. With --to, the path is
+the deepest one from ROOT_FUNCTION that reaches FUNCTION (its frame the last one counted), e.g.
+the stack under which the signature check calls mbedTLS; status 1 when FUNCTION is not reached.
 """
 import re
 import sys
@@ -17,8 +19,12 @@ NODE = re.compile(r'node: \{ title: "([^"]+)" label: "([^"]*)"')
 EDGE = re.compile(r'edge: \{ sourcename: "([^"]+)" targetname: "([^"]+)"(?: label: "([^"]*)")?')
 FRAME = re.compile(r'\\n(\d+) bytes \((static|dynamic[^)]*)\)')
 
+args = sys.argv[1:]
+target = None
+if args[:1] == ["--to"]:
+    target, args = args[1], args[2:]
 frames, edges, files = {}, {}, {}
-for path in sys.argv[2:]:
+for path in args[1:]:
     with open(path) as f:
         for line in f:
             m = NODE.search(line)
@@ -68,7 +74,32 @@ def deepest(n):
     return memo[n]
 
 
-total, path = deepest(sys.argv[1])
+memo_to = {}
+
+
+def deepest_to(n, seen=()):
+    """Deepest path from n that ends at the target, or None when the target is not below n."""
+    if n in memo_to:
+        return memo_to[n]
+    if n in seen:
+        raise SystemExit("recursion through " + n)
+    own = frames.get(n, 0)
+    best = (0, []) if n == target else None
+    for d in edges.get(n, ()) if n != target else ():
+        r = deepest_to(d, seen + (n,))
+        if r and (best is None or r[0] > best[0]):
+            best = r
+    memo_to[n] = (own + best[0], [n] + best[1]) if best else None
+    return memo_to[n]
+
+
+if target:
+    found = deepest_to(args[0])
+    if not found:
+        raise SystemExit("%s is not reached from %s" % (target, args[0]))
+    total, path = found
+else:
+    total, path = deepest(args[0])
 short = [p.split(":")[-1] + "(%d)" % frames.get(p, 0) for p in path]
 print("%d|%s" % (total, " > ".join(short)))
 ext = sorted(u for u in unknown if not u.startswith("__builtin") and u not in ("memcpy", "memset", "memmove", "memcmp", "@port"))

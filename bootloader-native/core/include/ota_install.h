@@ -12,7 +12,10 @@
 #ifndef OTA_INSTALL_H
 #define OTA_INSTALL_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include "ota_arena.h"
+#include "ota_data_update.h"
 #include "ota_flash.h"
 #include "ota_image.h"
 #include "ota_ptable.h"
@@ -72,14 +75,21 @@ typedef struct ota_install_work {
     ota_install_stats_t stats;
     uint8_t sec[OTA_FLASH_SECTOR_SIZE];
     uint8_t io[OTA_INSTALL_IO_SIZE];
+    /* Memory of one phase at a time: decoding, the signature check before it, or the boot's
+     * data-partition step (ota_boot.c: a restore, or the backup of a multi-image package, which
+     * never overlap a decode). Each phase initialises its member when it starts. */
     union {
         struct {               /* XZ decoding: the verification pass and the install */
             uint8_t window[OTA_INSTALL_WINDOW_SIZE];
             ota_xz_window_t win;
             ota_xz_dec_t xz;
         };
-        /* the signature check, which runs before either (ota_arena.h) */
-        uint64_t sig_heap[OTA_INSTALL_SIG_HEAP_SIZE / 8];
+        struct {               /* the signature check, which runs before either */
+            uint64_t sig_heap[OTA_INSTALL_SIG_HEAP_SIZE / 8]; /* mbedTLS' bignums (ota_arena.h) */
+            ota_arena_t sig_arena;
+            ota_sig_check_t sig_check;                        /* the package's hash contexts */
+        };
+        ota_data_update_t data;
     };
     /* signed package: its verified block binds the decoded stream and the installed image */
     int sig_checked;
@@ -87,8 +97,13 @@ typedef struct ota_install_work {
     ota_sig_image_hash_t sig_img;
 } ota_install_work_t;
 
-_Static_assert(OTA_INSTALL_SIG_HEAP_SIZE <= OTA_INSTALL_WINDOW_SIZE + sizeof(ota_xz_dec_t),
-               "the signature check's heap must fit in the decoder's memory it overlays");
+/* The other phases fit in the decoder's memory: the union costs no RAM of its own. */
+_Static_assert(offsetof(ota_install_work_t, sig_check) + sizeof(ota_sig_check_t) <=
+               offsetof(ota_install_work_t, xz) + sizeof(ota_xz_dec_t),
+               "the signature check's heap and hashes must fit in the decoder's memory they overlay");
+_Static_assert(offsetof(ota_install_work_t, data) + sizeof(ota_data_update_t) <=
+               offsetof(ota_install_work_t, xz) + sizeof(ota_xz_dec_t),
+               "the data-partition step must fit in the decoder's memory it overlays");
 
 /* Where the package may go: the partitions and the anti-rollback inputs. */
 typedef struct ota_install_target {

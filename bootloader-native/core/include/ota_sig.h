@@ -79,6 +79,8 @@ typedef struct ota_sig_check {
     ota_sha256_t img;
     uint64_t fed;
     int hash_image;
+    uint8_t msg_hash[OTA_SHA256_SIZE]; /* the digests, set by finish (here, not on its stack) */
+    uint8_t img_hash[OTA_SHA256_SIZE];
 } ota_sig_check_t;
 
 int ota_sig_check_begin(ota_sig_check_t *c, int hash_image);

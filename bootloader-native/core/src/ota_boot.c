@@ -28,16 +28,15 @@ static int signed_mode(const ota_state_store_t *st, const ota_install_work_t *w)
 
 /* The table at 0x8000 stays in flash: this view decodes rows on demand. */
 static ota_ptable_t boot_pt;
-/* Working memory of a data-partition restore (docs/design.md section 15). */
-static ota_data_update_t boot_data;
 
-/* A pending data-partition update: restore an interrupted one, count/roll back one on trial. */
-static int data_step(ota_state_store_t *st, const ota_ptable_t *pt, ota_boot_report_t *r)
+/* A pending data-partition update: restore an interrupted one, count/roll back one on trial.
+ * Its working memory is w->data, over the installer's idle decoder memory (no install runs). */
+static int data_step(ota_state_store_t *st, const ota_ptable_t *pt, ota_install_work_t *w, ota_boot_report_t *r)
 {
     uint32_t act = 0;
     int app_counted = st->cur.state == OTA_STATE_TRIAL;
     int unconfirmed = (r->actions & OTA_ACT_MARK_UNCONFIRMED) != 0;
-    int rc = ota_data_boot(st, pt, &boot_data, OTA_BOOT_TRIAL_MAX, app_counted, unconfirmed, &act);
+    int rc = ota_data_boot(st, pt, &w->data, OTA_BOOT_TRIAL_MAX, app_counted, unconfirmed, &act);
     if (act & OTA_DATA_ACT_RESTORED) r->actions |= OTA_ACT_DATA_RESTORE;
     if (act & OTA_DATA_ACT_TRIAL_BOOT) r->actions |= OTA_ACT_DATA_TRIAL_BOOT;
     if (act & OTA_DATA_ACT_ROLLBACK) r->actions |= OTA_ACT_DATA_ROLLBACK;
@@ -53,6 +52,19 @@ static int write_state(ota_state_store_t *st, ota_state_t *next, ota_boot_report
     return OTA_OK;
 }
 
+/* Functions that copy the state record (208 bytes) stay out of ota_boot_run's frame: the copy is
+ * on the stack only while a record is written, not under the install and the signature check. */
+#define RECORD_WRITER static __attribute__((noinline))
+
+/* A record like the current one in another state (error != 0: also its last_error). */
+RECORD_WRITER int mark_state(ota_state_store_t *st, ota_boot_report_t *r, uint32_t state, int error, uint32_t act)
+{
+    ota_state_t next = st->cur;
+    next.state = state;
+    if (error) next.last_error = (uint32_t)error;
+    return write_state(st, &next, r, act);
+}
+
 /* Writes the verified image (w) into its target and checks the result. */
 static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 {
@@ -65,8 +77,8 @@ static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
     r->actions |= OTA_ACT_INSTALL;
     rc = ota_install_check_target(w->flash, &w->inner, w->io, sizeof w->io);
     if (rc) return rc;
-    if (w->sig_checked) { /* the installed image is the one that was signed */
-        rc = ota_sig_check_installed(w->flash, w->inner_raw, &w->inner, &w->sig, w->io, sizeof w->io);
+    if (w->sig_checked) { /* the installed image is the one that was signed (w->sig_img: idle now) */
+        rc = ota_sig_check_installed(w->flash, w->inner_raw, &w->inner, &w->sig, &w->sig_img, w->io, sizeof w->io);
         if (rc) return rc;
     }
     r->actions |= OTA_ACT_VERIFY_INSTALLED;
@@ -76,7 +88,7 @@ static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 /* TRIAL after the (last) image of w verified; data_state: what the data fields become
  * (DATA_KEEP: unchanged). */
 #define DATA_KEEP 0xFFFFFFFFu
-static int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r, uint32_t data_state)
+RECORD_WRITER int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report_t *r, uint32_t data_state)
 {
     ota_state_t next = st->cur;
     next.state = OTA_STATE_TRIAL;
@@ -96,7 +108,7 @@ static int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_boot_rep
     return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
 }
 
-static int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
+RECORD_WRITER int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
 {
     ota_state_t next = st->cur;
     next.state = OTA_STATE_INSTALLING;
@@ -117,9 +129,9 @@ static int install(ota_state_store_t *st, ota_install_work_t *w, ota_boot_report
 }
 
 /* A verified app + data package (docs/design.md section 15): INSTALLING; the data target backed
- * up (scheme 1; an interrupted install keeps the backup it already made) and written from the
- * package; then the app; TRIAL with the data on trial when the app declares deploy_compat, else
- * with the backup dropped. A cut anywhere resumes forward from the intact package. */
+ * up (scheme 1; an interrupted install keeps the backup it already made), its sectors beyond the
+ * new data image erased, and the image written from the package; then the app; TRIAL with the
+ * data on trial when the app declares deploy_compat, else with the backup dropped. A cut anywhere resumes forward from the intact package. */
 static int install_chain(ota_state_store_t *st, const ota_install_target_t *t, ota_install_work_t *w,
                          ota_boot_report_t *r, const ota_part_t *data, uint32_t backup, uint32_t compat)
 {
@@ -127,11 +139,13 @@ static int install_chain(ota_state_store_t *st, const ota_install_target_t *t, o
                  st->cur.data_target == data->offset;
     int rc = mark_installing(st, r, !resume);
     if (rc) return rc;
-    rc = ota_data_backup(&boot_data, st->flash, st, data, backup, 0, 1);
+    /* w holds the data image, verified last; w->data overlays its decoder memory, so the data
+     * step is done before the image is decoded into the target */
+    rc = ota_data_backup(&w->data, st->flash, st, data, backup, 0, 1);
+    if (!rc) rc = ota_data_erase_tail(&w->data, data, w->inner.img_len);
     if (rc) return rc;
-    int mode; /* w holds the data image, verified last */
+    int mode;
     rc = write_image(w, r);
-    if (!rc) rc = ota_data_erase_tail(&boot_data, data, w->inner.img_len);
     if (!rc) rc = ota_install_verify(w, st->flash, t, &mode);
     if (!rc) rc = write_image(w, r);
     if (rc) return rc;
@@ -166,10 +180,7 @@ static int handle_staged(ota_state_store_t *st, const ota_ptable_t *pt, const ot
         r->error = rc;
         r->inner_error = w->inner_err;
         if (st->cur.state == OTA_STATE_INSTALLING) return rc; /* app partly written: stop */
-        ota_state_t fail = st->cur;
-        fail.state = OTA_STATE_FAILED;
-        fail.last_error = (uint32_t)rc;
-        int wrc = write_state(st, &fail, r, OTA_ACT_MARK_FAILED);
+        int wrc = mark_state(st, r, OTA_STATE_FAILED, rc, OTA_ACT_MARK_FAILED);
         return wrc ? wrc : OTA_OK; /* the old app is untouched: boot it */
     }
     r->actions |= OTA_ACT_VERIFY_STAGED;
@@ -185,11 +196,7 @@ static int trial_boot(ota_state_store_t *st, ota_boot_report_t *r)
     if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT;
     else ota_state_trial_count(st, &n);
     r->trial_boots = n;
-    if (n > OTA_BOOT_TRIAL_MAX) {
-        ota_state_t next = st->cur;
-        next.state = OTA_STATE_UNCONFIRMED;
-        return write_state(st, &next, r, OTA_ACT_MARK_UNCONFIRMED);
-    }
+    if (n > OTA_BOOT_TRIAL_MAX) return mark_state(st, r, OTA_STATE_UNCONFIRMED, 0, OTA_ACT_MARK_UNCONFIRMED);
     return OTA_OK;
 }
 
@@ -245,7 +252,7 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
     r->state_before = st.cur.state;
 
     if (st.cur.data_state == OTA_DATA_STATE_WRITING && st.cur.state != OTA_STATE_INSTALLING) {
-        rc = data_step(&st, pt, r); /* an interrupted data update is undone before anything else */
+        rc = data_step(&st, pt, w, r); /* an interrupted data update is undone before anything else */
         if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) {
             r->error = rc;
             goto done;
@@ -267,7 +274,7 @@ int ota_boot_run(const ota_flash_t *f, const ota_ptable_t *pt, ota_install_work_
         }
     }
     if (st.cur.data_state != 0) {
-        rc = data_step(&st, pt, r);
+        rc = data_step(&st, pt, w, r);
         if (rc == OTA_E_FLASH_POWER_CUT || rc == OTA_E_FLASH_IO) {
             r->error = rc;
             goto done;

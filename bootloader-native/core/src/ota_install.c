@@ -287,16 +287,16 @@ static int staged_body_crc(ota_install_work_t *w, uint32_t *crc)
  * installed image), without keys the block format only. */
 static int verify_signature(ota_install_work_t *w, int keyed)
 {
-    if (!keyed) {
-        ota_sig_block_t b;
+    if (!keyed) { /* parsed into w->sig, which counts only once sig_checked is set */
         int rc = ota_flash_read(w->flash, w->staging + OTA_IMG_HEADER_SIZE + w->outer.img_len, w->io, OTA_SIG_BLOCK_SIZE);
-        return rc ? rc : ota_sig_block_parse(w->io, &b);
+        return rc ? rc : ota_sig_block_parse(w->io, &w->sig);
     }
-    /* mbedTLS' bignums live in the idle decoder memory (run_xz re-initialises it afterwards) */
-    ota_arena_t heap;
-    if (ota_arena_init(&heap, w->sig_heap, sizeof w->sig_heap) != 0) return OTA_E_SIG_NOMEM;
-    ota_arena_lend(&heap);
-    int rc = ota_sig_verify_flash(w->flash, w->staging, &w->outer, w->keys, &w->sig, w->io, sizeof w->io);
+    /* mbedTLS' bignums and the hash contexts live in the idle decoder memory (run_xz
+     * re-initialises it afterwards) */
+    if (ota_arena_init(&w->sig_arena, w->sig_heap, sizeof w->sig_heap) != 0) return OTA_E_SIG_NOMEM;
+    ota_arena_lend(&w->sig_arena);
+    int rc = ota_sig_verify_flash(w->flash, w->staging, &w->outer, w->keys, &w->sig, &w->sig_check,
+                                  w->io, sizeof w->io);
     ota_arena_lend(NULL);
     if (rc) return rc;
     if (w->sig.image_size < OTA_IMG_HEADER_SIZE || w->sig.image_size - OTA_IMG_HEADER_SIZE > w->target_size)
@@ -308,13 +308,15 @@ static int verify_signature(ota_install_work_t *w, int keyed)
 int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_install_target_t *t,
                        int *verify_mode)
 {
-    uint8_t raw[OTA_IMG_HEADER_SIZE];
+    /* the outer header is read into inner_raw: for a straight copy it is the inner header too,
+     * for an xz package the verification pass overwrites it with the decoded one */
+    uint8_t *raw = w->inner_raw;
     *verify_mode = 0;
     w->flash = f;
     w->staging = t->layout->staging.offset + t->image_offset;
     w->inner_err = 0;
     if (t->image_offset >= t->layout->staging.size) return OTA_E_IMG_NEXT;
-    int rc = ota_flash_read(f, w->staging, raw, sizeof raw);
+    int rc = ota_flash_read(f, w->staging, raw, OTA_IMG_HEADER_SIZE);
     if (rc) return rc;
     rc = ota_multi_parse_header(raw, &w->outer, t->image_offset == 0);
     if (rc) return rc;
@@ -336,7 +338,6 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
         return OTA_E_INSTALL_ROLLBACK;
     if (ota_img_compress(&w->outer) == OTA_COMPRESS_NONE) {
         w->inner = w->outer;
-        memcpy(w->inner_raw, raw, sizeof raw);
         if (w->outer.next) { /* what gets installed is the image alone: no chain fields */
             w->inner.next = 0;
             w->inner.flags &= ~OTA_FLAG_DEPLOY_COMPAT;

@@ -92,17 +92,16 @@ static int digest_equal(const uint8_t *a, const uint8_t *b)
 int ota_sig_check_finish(ota_sig_check_t *c, const uint8_t raw_block[OTA_SIG_BLOCK_SIZE],
                          const ota_sig_block_t *b, const ota_sig_keyring_t *ring)
 {
-    uint8_t msg_hash[OTA_SHA256_SIZE], img_hash[OTA_SHA256_SIZE];
     int rc = ota_sha256_update(&c->msg, raw_block, OTA_SIG_SIGNED_LEN) == 0 ? OTA_OK : OTA_E_IO;
-    if (ota_sha256_finish(&c->msg, msg_hash) != 0) rc = OTA_E_IO;
-    if (c->hash_image && ota_sha256_finish(&c->img, img_hash) != 0) rc = OTA_E_IO;
+    if (ota_sha256_finish(&c->msg, c->msg_hash) != 0) rc = OTA_E_IO;
+    if (c->hash_image && ota_sha256_finish(&c->img, c->img_hash) != 0) rc = OTA_E_IO;
     if (rc) return rc;
 
     const ota_sig_key_t *k = ota_sig_keyring_find(ring, b->key_id);
     if (!k) return OTA_E_SIG_KEY_UNKNOWN;
-    rc = ota_sig_verify_digest(k->point, msg_hash, b->sig, b->sig_len);
+    rc = ota_sig_verify_digest(k->point, c->msg_hash, b->sig, b->sig_len);
     if (rc) return rc;
-    if (c->hash_image && (c->fed != b->image_size || !digest_equal(img_hash, b->image_sha256)))
+    if (c->hash_image && (c->fed != b->image_size || !digest_equal(c->img_hash, b->image_sha256)))
         return OTA_E_SIG_HASH;
     return OTA_OK;
 }

@@ -19,7 +19,8 @@ static int feed_flash(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t
 }
 
 int ota_sig_verify_flash(const ota_flash_t *f, uint32_t addr, const ota_img_header_t *h,
-                         const ota_sig_keyring_t *ring, ota_sig_block_t *b, uint8_t *io, uint32_t io_len)
+                         const ota_sig_keyring_t *ring, ota_sig_block_t *b, ota_sig_check_t *c,
+                         uint8_t *io, uint32_t io_len)
 {
     if (io_len < OTA_SIG_BLOCK_SIZE) return OTA_E_USAGE;
     if (!ota_img_signed(h)) return OTA_E_SIG_MISSING;
@@ -30,30 +31,29 @@ int ota_sig_verify_flash(const ota_flash_t *f, uint32_t addr, const ota_img_head
     if (rc) return rc;
     if (!ota_sig_keyring_find(ring, b->key_id)) return OTA_E_SIG_KEY_UNKNOWN;
 
-    ota_sig_check_t c;
-    rc = ota_sig_check_begin(&c, ota_img_compress(h) == OTA_COMPRESS_NONE);
+    rc = ota_sig_check_begin(c, ota_img_compress(h) == OTA_COMPRESS_NONE);
     if (rc) return rc;
-    rc = feed_flash(f, addr, signed_len, io, io_len, &c, NULL);
+    rc = feed_flash(f, addr, signed_len, io, io_len, c, NULL);
     if (!rc) rc = ota_flash_read(f, addr + signed_len, io, OTA_SIG_BLOCK_SIZE);
     if (rc) {
-        ota_sig_check_abort(&c);
+        ota_sig_check_abort(c);
         return rc;
     }
-    return ota_sig_check_finish(&c, io, b, ring);
+    return ota_sig_check_finish(c, io, b, ring);
 }
 
 int ota_sig_check_installed(const ota_flash_t *f, const uint8_t raw_header[OTA_IMG_HEADER_SIZE],
-                            const ota_img_header_t *h, const ota_sig_block_t *b, uint8_t *io, uint32_t io_len)
+                            const ota_img_header_t *h, const ota_sig_block_t *b, ota_sig_image_hash_t *ih,
+                            uint8_t *io, uint32_t io_len)
 {
-    ota_sig_image_hash_t ih;
-    int rc = ota_sig_image_begin(&ih);
+    int rc = ota_sig_image_begin(ih);
     if (rc) return rc;
-    rc = ota_sig_image_update(&ih, raw_header, OTA_IMG_HEADER_SIZE);
-    if (!rc) rc = feed_flash(f, h->img_addr, h->img_len, io, io_len, NULL, &ih);
+    rc = ota_sig_image_update(ih, raw_header, OTA_IMG_HEADER_SIZE);
+    if (!rc) rc = feed_flash(f, h->img_addr, h->img_len, io, io_len, NULL, ih);
     if (rc) {
         uint8_t d[OTA_SHA256_SIZE];
-        ota_sha256_finish(&ih.h, d);
+        ota_sha256_finish(&ih->h, d);
         return rc;
     }
-    return ota_sig_image_finish(&ih, b);
+    return ota_sig_image_finish(ih, b);
 }

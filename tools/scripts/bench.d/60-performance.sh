@@ -138,7 +138,8 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
   echo "picolibc, run under qemu-system-riscv32 (\`-machine virt\`, semihosting; tools/bench/rv32: flash in RAM,"
   echo "table read from flash, app checked byte-exact and the record TRIAL inside the run). *work* ="
   echo "\`ota_install_work_t\` (decoder state, window, sector buffer, I/O buffer); *core .data+.bss* = the"
-  echo "core objects' sections in the linked ELF (link map: data-update buffers, partition-table view);"
+  echo "core objects' sections in the linked ELF (link map: partition-table view, lent-arena pointer; the"
+  echo "data-update buffers are a member of the union in *work*);"
   echo "*boot statics* = the caller's \`ota_flash_t\` + \`ota_boot_report_t\`; *stack* = painted high-water"
   echo "of \`ota_boot_run\` (flash port frames included); *heap* = allocator references of the core (none)."
   echo "Unsigned install (the mbedTLS glue is not linked; signed mode: rows below)."
@@ -157,7 +158,8 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
     rv -DOTA_INSTALL_WINDOW_SIZE=4096u -DOTA_XZ_LCLP_MAX=3 -fcallgraph-info=su -ffunction-sections -I$core/include \
        -I"$work/mbinc" -c "$f" -o "$work/ci/$(basename "$f" .c).o" 2> /dev/null
   done
-  (cd "$work/ci" && python3 "$root/tools/bench/rv32_stack.py" ota_boot_run *.ci > stack.txt 2> /dev/null)
+  (cd "$work/ci" && python3 "$root/tools/bench/rv32_stack.py" ota_boot_run *.ci > stack.txt 2> /dev/null
+   python3 "$root/tools/bench/rv32_stack.py" --to ota_ecdsa_p256_verify ota_boot_run *.ci > sigpath.txt 2> /dev/null) || true
   echo "Signed mode adds mbedTLS (on the device: ESP-IDF's). Its ECDSA allocates bignums from an arena the"
   echo "installer lends over its decoder memory (\`OTA_INSTALL_SIG_HEAP_SIZE\`, a union in \`ota_install_work_t\`:"
   echo "the signature is checked before anything is decoded), so the heap adds no RAM; too small would be E808."
@@ -172,8 +174,9 @@ if command -v riscv64-unknown-elf-gcc > /dev/null; then
   echo "|---|---:|---:|"
   "$bin/bench_sig_heap" test-vectors/signing | tee "$work/sigheap.md" || echo "| signed install FAILED | | |"
   sstack=$(cut -d'|' -f1 "$work/ci/stack.txt")
-  # rv32 frames on the worst path before ota_ecdsa_p256_verify (its own frame is in the host measurement)
-  upto=$(cut -d'|' -f2 "$work/ci/stack.txt" | python3 -c '
+  # rv32 frames on the deepest path to ota_ecdsa_p256_verify, without its own frame (that one is in
+  # the host measurement)
+  upto=$(cut -d'|' -f2 "$work/ci/sigpath.txt" | python3 -c '
 import re, sys
 t = 0
 for f, b in re.findall(r"([A-Za-z_0-9.]+)\((\d+)\)", sys.stdin.read()):
@@ -191,10 +194,17 @@ for f, b in re.findall(r"([A-Za-z_0-9.]+)\((\d+)\)", sys.stdin.read()):
     sig=$((upto + vstack)); st=$((st > sstack ? st : sstack)); st=$((st > sig ? st : sig))
     fits=$([ "$heap" -le "$arena" ] && echo "inside \`ota_install_work_t\`: +0" || echo "DOES NOT FIT the $arena-byte arena")
     tot=$((wk + cd + bs + st))
-    echo "| **default build, signed install: statics $((wk + cd + bs)) + stack $st ($upto rv32 + $vstack host mbedTLS) + heap $heap of $arena ($fits)** | **$tot** ($([ $tot -le 32768 ] && echo '≤ 32 KiB' || echo 'over 32 KiB')) | |"
+    echo "| **default build, signed install: statics $((wk + cd + bs)) + stack $st ($upto rv32 + $vstack host mbedTLS) + heap $heap of $arena ($fits)** | **$tot** ($([ $tot -le 32768 ] && echo "≤ 32 KiB, $((32768 - tot)) B to spare" || echo 'over 32 KiB')) | |"
   fi
   echo
   echo "Worst path: $(cut -d'|' -f2 "$work/ci/stack.txt")"
+  echo
+  echo "Signature path (down to mbedTLS): $(cut -d'|' -f2 "$work/ci/sigpath.txt")"
+  echo
+  echo "The signature check keeps its memory off the stack: the arena, the hash contexts"
+  echo "(\`ota_sig_check_t\`, 2 × OTA_SHA256_CTX_BYTES) and their digests are members of the union over the decoder"
+  echo "memory in \`ota_install_work_t\`, as is the data-partition step's \`ota_data_update_t\` (it never runs"
+  echo "during a decode); the record writers of \`ota_boot.c\` are kept out of \`ota_boot_run\`'s frame."
   echo
   echo "The *default* build (\`OTA_INSTALL_WINDOW_SIZE\` 4096, \`OTA_XZ_LCLP_MAX\` 3) reads LZMA matches"
   echo "beyond 4 KiB back from the app flash (dictionary in flash; RISC-V BCJ history re-encoded) and"
