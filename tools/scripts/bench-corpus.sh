@@ -1,14 +1,19 @@
-# Sourced by the issue-9 bench fragments (bench.d/60-*.sh): the firmware corpus. Needs $work (a
-# scratch folder) and $ota (the CLI). Copies each file into $work and sets files=(names) and
-# riscv=(the RISC-V ones, for the BCJ filter). Real firmware from Debian packages
-# (firmware-ath9k-htc: Xtensa like the ESP32; opensbi; u-boot-qemu), each skipped when not
-# installed, plus our 1 MiB sample firmware.
+# Sourced by the bench fragments (bench.d/*.sh): the firmware corpus. Needs $work (a scratch
+# folder). `corpus_add NAME PATH [riscv]` copies PATH into $work/NAME when the file exists (the
+# Debian package may be missing: the file is then skipped) and appends NAME to files=(...), and to
+# riscv=(...) for RISC-V code (the BCJ filter's inputs).
+#   source tools/scripts/bench-corpus.sh          just the function, empty lists
+#   source tools/scripts/bench-corpus.sh issue9   the issue-9 corpus (needs $ota): real firmware
+#     from firmware-ath9k-htc (Xtensa, like the ESP32), opensbi, u-boot-qemu riscv64/arm/arm64, and
+#     our 1 MiB sample firmware
 files=(); riscv=()
 corpus_add() { [ -f "$2" ] && { cp "$2" "$work/$1"; files+=("$1"); [ "${3:-}" = riscv ] && riscv+=("$1"); } || true; }
-for f in /usr/lib/firmware/ath9k_htc/*.fw; do [ -f "$f" ] && corpus_add "ath9k_$(basename "$f")" "$f"; done
-corpus_add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin riscv
-corpus_add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin riscv
-corpus_add u-boot_qemu_arm.bin /usr/lib/u-boot/qemu_arm/u-boot.bin
-corpus_add u-boot_qemu_arm64.bin /usr/lib/u-boot/qemu_arm64/u-boot.bin
-"$ota" sample-firmware --version 1.0.0 --size 1M -o "$work/sample_1m.bin" > /dev/null
-files+=(sample_1m.bin)
+if [ "${1:-}" = issue9 ]; then
+  for f in /usr/lib/firmware/ath9k_htc/*.fw; do [ -f "$f" ] && corpus_add "ath9k_$(basename "$f")" "$f"; done
+  corpus_add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin riscv
+  corpus_add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin riscv
+  corpus_add u-boot_qemu_arm.bin /usr/lib/u-boot/qemu_arm/u-boot.bin
+  corpus_add u-boot_qemu_arm64.bin /usr/lib/u-boot/qemu_arm64/u-boot.bin
+  "$ota" sample-firmware --version 1.0.0 --size 1M -o "$work/sample_1m.bin" > /dev/null
+  files+=(sample_1m.bin)
+fi

@@ -9,12 +9,11 @@ ota="$build/bin/ota"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-files=()
-add() { [ -f "$2" ] && { cp "$2" "$work/$1"; files+=("$1"); } || true; }
-add ath9k_htc_9271.fw /usr/lib/firmware/ath9k_htc/htc_9271-1.4.0.fw
-add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
-add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin
-add u-boot_qemu_arm64.bin /usr/lib/u-boot/qemu_arm64/u-boot.bin
+source tools/scripts/bench-corpus.sh  # corpus_add, files=()
+corpus_add ath9k_htc_9271.fw /usr/lib/firmware/ath9k_htc/htc_9271-1.4.0.fw
+corpus_add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
+corpus_add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin
+corpus_add u-boot_qemu_arm64.bin /usr/lib/u-boot/qemu_arm64/u-boot.bin
 "$ota" sample-firmware --version 1.0.0 --size 1M -o "$work/sample_1m.bin" > /dev/null
 files+=(sample_1m.bin)
 

@@ -17,7 +17,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p docs/bench
 
 # ---- corpus (tools/scripts/bench-corpus.sh: files=(...), riscv=(...)) -----------------------
-source tools/scripts/bench-corpus.sh
+source tools/scripts/bench-corpus.sh issue9
 
 sz() { stat -c %s "$1"; }
 if [ -z "${BCJ_ONLY:-}" ]; then

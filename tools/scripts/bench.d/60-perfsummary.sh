@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p docs/bench
 
 # ---- corpus (tools/scripts/bench-corpus.sh: files=(...), riscv=(...)) -----------------------
-source tools/scripts/bench-corpus.sh
+source tools/scripts/bench-corpus.sh issue9
 
 sz() { stat -c %s "$1"; }
 have_rv=0; command -v riscv64-unknown-elf-gcc > /dev/null && have_rv=1
