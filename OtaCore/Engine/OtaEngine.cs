@@ -388,7 +388,7 @@ namespace OtaCore.Engine
             }
 
             byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
-            byte[] rejectionTag = RejectionTag(tag);
+            byte[] rejectionTag = RejectionTag(tag, m.Sha256);
             bool forget = _forgetRejected;
             _forgetRejected = false;
             if (!forget && rec != null && IsRememberedRejection(rec, tag, rejectionTag))
@@ -520,14 +520,16 @@ namespace OtaCore.Engine
             return rec.State == OtaState.Downloading && Same(rec.SourceTag, rejectionTag);
         }
 
-        // The identity of a rejection by this engine: SHA-256(source tag || "trust" || the trusted
-        // keys' points in config order). Any change of URL, ETag or the signing_keys list gives
-        // another tag, so the package is checked again; no extra storage, one small hash per check.
-        private byte[] RejectionTag(byte[] tag)
+        // The identity of a rejection by this engine: SHA-256(source tag || manifest sha256 ||
+        // "trust" || the trusted keys' points in config order). Any change of URL, ETag, the
+        // manifest's hash or the signing_keys list gives another tag, so the package is checked
+        // again; no extra storage, one small hash per check.
+        private byte[] RejectionTag(byte[] tag, byte[] manifestSha256)
         {
             INativeServices n = _p.Native;
             int hash = n.Sha256Begin();
             n.Sha256Update(hash, tag, 0, tag.Length);
+            n.Sha256Update(hash, manifestSha256, 0, manifestSha256.Length);
             byte[] marker = System.Text.Encoding.UTF8.GetBytes("trust");
             n.Sha256Update(hash, marker, 0, marker.Length);
             for (int i = 0; i < _keys.Count; i++)
