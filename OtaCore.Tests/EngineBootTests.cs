@@ -101,7 +101,9 @@ namespace OtaCore.Tests
             CollectionAssert.AreEqual(new[] { "InstallFailed:116" }, events);
             ulong ops = rig.Flash.OperationCount;
             OtaResult again = e.Update();
-            Assert.AreEqual(OtaError.ImgInnerMismatch, again.Error, again.Message);
+            Assert.AreEqual(OtaError.PackageRejected, again.Error, again.Message);
+            Assert.IsTrue(again.Message.Contains("E116 IMG_INNER_MISMATCH"), again.Message);
+            Assert.AreEqual("PackageRejected:611", events[^1]);
             Assert.AreEqual(2, again.Requests, "manifest + header probe only");
             Assert.AreEqual(ops, rig.Flash.OperationCount);
 

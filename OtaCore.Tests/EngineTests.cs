@@ -332,10 +332,11 @@ namespace OtaCore.Tests
             OtaStateRecord rec = rig.Store.ReadCurrent();
             Assert.AreEqual(OtaState.Downloading, rec.State, "never STAGED");
             Assert.AreEqual(OtaError.ImgBodyCrc, rec.LastError);
-            CollectionAssert.AreEqual(new byte[32], rec.SourceTag, "progress dropped");
             Assert.AreEqual(0, rig.Store.CountDurableBlocks());
+            OtaResult same = rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.PackageRejected, same.Error, "the same offer is not fetched again: " + same.Message);
 
-            rig.PublishStatic(img, "fw.img", "1.1", 2);
+            rig.PublishStatic(img, "fw.img", "1.1", 2); // the manifest is fixed: a new offer
             OtaResult again = rig.Engine(c).Update();
             Assert.AreEqual(OtaError.Ok, again.Error, again.Message);
             Assert.AreEqual(0L, again.ResumedFrom);

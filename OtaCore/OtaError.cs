@@ -100,6 +100,8 @@ namespace OtaCore
         Aborted = 609,
         /// <summary>TLS handshake failed or the server certificate does not chain to the configured root CA.</summary>
         Tls = 610,
+        /// <summary>the server still offers the package this device rejected (last_error); not downloaded again.</summary>
+        PackageRejected = 611,
         /// <summary>partition CSV syntax error (with line number).</summary>
         PtSyntax = 701,
         /// <summary>partition misaligned.</summary>

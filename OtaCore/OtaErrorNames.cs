@@ -55,6 +55,7 @@ namespace OtaCore
                 case OtaError.Config: return "CONFIG";
                 case OtaError.Aborted: return "ABORTED";
                 case OtaError.Tls: return "TLS";
+                case OtaError.PackageRejected: return "PACKAGE_REJECTED";
                 case OtaError.PtSyntax: return "PT_SYNTAX";
                 case OtaError.PtAlign: return "PT_ALIGN";
                 case OtaError.PtOverlap: return "PT_OVERLAP";

@@ -95,7 +95,15 @@ namespace DeviceApp.Flow
             OtaResult r = outcome.Update;
             if (r != null)
             {
-                Write("update: " + (r.Error == OtaError.Ok ? (r.Staged ? "staged " + r.Version : "ok") : r.Message));
+                if (r.Error == OtaError.PackageRejected)
+                {
+                    // Not a failure of the device: the server still offers what this device rejected.
+                    Write("update: skipped, " + r.Version + " was rejected before and is not downloaded again; keeping " + r.RunningVersion + " (" + r.Message + ")");
+                }
+                else
+                {
+                    Write("update: " + (r.Error == OtaError.Ok ? (r.Staged ? "staged " + r.Version : "ok") : r.Message));
+                }
             }
 
             if (r != null && r.StagingWriter != null)
@@ -177,6 +185,7 @@ namespace DeviceApp.Flow
                 case OtaEvent.Trial: return "TRIAL";
                 case OtaEvent.InstallFailed: return "INSTALL_FAILED";
                 case OtaEvent.Confirmed: return "CONFIRMED";
+                case OtaEvent.PackageRejected: return "PACKAGE_REJECTED";
                 default: return "EVENT" + (int)ev;
             }
         }

@@ -34,6 +34,8 @@ namespace OtaCore.Engine
         private bool _allowOlder;
         private string _offered;
         private bool _streamed;
+        private readonly TrustedKeyRing _keys;
+        private bool _forgetRejected;
 
         /// <summary>
         /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
@@ -60,6 +62,7 @@ namespace OtaCore.Engine
                 keys.Add(TrustedKey.FromPem((string)config.SigningKeys[i], platform.Native));
             }
 
+            _keys = keys;
             _signature = new PackageSignatureCheck(platform.Native, keys);
             _downloader = new RangeDownloader(platform.RangeSource, platform.Network, platform.Clock, config, buffer);
             _writer = new StagingWriter(platform.Staging, platform.App, _store, platform.Native, buffer);
@@ -183,6 +186,29 @@ namespace OtaCore.Engine
         public OtaResult Update()
         {
             return Run(false);
+        }
+
+        /// <summary>
+        /// Lets the next <see cref="Update"/> download a package this device rejected before for a
+        /// reason a new download cannot fix (E611 PACKAGE_REJECTED otherwise). One-shot: the flag
+        /// is used up by the next run that reaches the package, and a package rejected again is
+        /// remembered again. Nothing is written to flash.
+        /// </summary>
+        public void ForgetRejected()
+        {
+            _forgetRejected = true;
+        }
+
+        /// <summary>
+        /// True for an error that rejects the package itself, so the same package downloaded again
+        /// would be rejected again: image format 1xx, xz 2xx, install/anti-rollback 5xx, signature
+        /// 8xx, data update 11xx. Flash 3xx, state 4xx, network 6xx (and an abort), partition
+        /// table 7xx and host errors are never final: the package is downloaded again.
+        /// </summary>
+        public static bool IsFinalRejection(OtaError code)
+        {
+            int c = (int)code;
+            return (c >= 100 && c < 300) || (c >= 500 && c < 600) || (c >= 800 && c < 900) || (c >= 1100 && c < 1200);
         }
 
         /// <summary>Stops a running <see cref="Update"/> at the next block (E609 ABORTED). Thread-safe.</summary>
@@ -361,9 +387,18 @@ namespace OtaCore.Engine
                 return;
             }
 
+            byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
+            byte[] rejectionTag = RejectionTag(tag, m.Sha256);
+            bool forget = _forgetRejected;
+            _forgetRejected = false;
+            if (!forget && rec != null && IsRememberedRejection(rec, tag, rejectionTag))
+            {
+                PackageRejected(res, rec, h);
+                return;
+            }
+
             CheckHeaderPolicy(h);
             res.PackageLength = packageLength;
-            byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
             if (rec != null && rec.State == OtaState.Staged && Same(rec.SourceTag, tag) && Same(rec.StagedHeaderBytes, _probeHeader))
             {
                 res.Staged = true;
@@ -372,15 +407,6 @@ namespace OtaCore.Engine
                 _state = OtaEngineState.Staged;
                 Fire(OtaEvent.Staged, OtaError.Ok, res.Message);
                 return;
-            }
-
-            if (rec != null && rec.State == OtaState.Failed && Same(rec.StagedHeaderBytes, _probeHeader))
-            {
-                // The bootloader already rejected exactly this package: staging it again would
-                // only reboot into the same rejection at every check. A new package (any header
-                // change: version, upd_no, CRC) is downloaded as usual.
-                OtaError why = rec.LastError == OtaError.Ok ? OtaError.ImgInner : rec.LastError;
-                throw new OtaException(why, "the bootloader rejected this package (version " + h.Version + ") before with " + OtaErrorNames.Name(rec.LastError) + "; not downloading it again");
             }
 
             _streamed = true;
@@ -393,14 +419,27 @@ namespace OtaCore.Engine
 
             res.ResumedFrom = from;
             Fire(OtaEvent.DownloadStart, OtaError.Ok, url + (from > 0 ? " from byte " + from : ""));
-            _downloader.Fetch(url, packageLength, probe.ETag, _writer);
-            _writer.Flush(); // pipelined: every page programmed before the package is read back
-            Fire(OtaEvent.Downloaded, OtaError.Ok, packageLength + " bytes");
+            try
+            {
+                _downloader.Fetch(url, packageLength, probe.ETag, _writer);
+                _writer.Flush(); // pipelined: every page programmed before the package is read back
+                Fire(OtaEvent.Downloaded, OtaError.Ok, packageLength + " bytes");
 
-            _state = OtaEngineState.Verify;
-            Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
-            VerifySignature(h);
-            _writer.Finish(m.Sha256);
+                _state = OtaEngineState.Verify;
+                Fire(OtaEvent.UpgradeStart, OtaError.Ok, "");
+                VerifySignature(h);
+                _writer.Finish(m.Sha256);
+            }
+            catch (OtaException e)
+            {
+                if (IsFinalRejection(e.Code))
+                {
+                    RememberRejection(e.Code, rejectionTag);
+                }
+
+                throw;
+            }
+
             _state = OtaEngineState.Staged;
             res.Staged = true;
             res.Error = OtaError.Ok;
@@ -453,9 +492,82 @@ namespace OtaCore.Engine
             }
             catch (OtaException e)
             {
-                _writer.DropProgress(e.Code);
+                if (!IsFinalRejection(e.Code))
+                {
+                    _writer.DropProgress(e.Code); // a final rejection is remembered by the caller instead
+                }
+
                 throw;
             }
+        }
+
+        // docs/design.md section 9 "Rejected packages": the offered package is the one the record
+        // remembers as rejected for good. The bootloader's FAILED keeps the download's source tag
+        // (zero when unknown); the engine's own rejection is a DOWNLOADING record whose tag is the
+        // rejection tag, so it never resumes and a changed trust set no longer matches.
+        private bool IsRememberedRejection(OtaStateRecord rec, byte[] tag, byte[] rejectionTag)
+        {
+            if (!IsFinalRejection(rec.LastError) || !Same(rec.StagedHeaderBytes, _probeHeader))
+            {
+                return false;
+            }
+
+            if (rec.State == OtaState.Failed)
+            {
+                return IsZero(rec.SourceTag) || Same(rec.SourceTag, tag) || Same(rec.SourceTag, rejectionTag);
+            }
+
+            return rec.State == OtaState.Downloading && Same(rec.SourceTag, rejectionTag);
+        }
+
+        // The identity of a rejection by this engine: SHA-256(source tag || manifest sha256 ||
+        // "trust" || the trusted keys' points in config order). Any change of URL, ETag, the
+        // manifest's hash or the signing_keys list gives another tag, so the package is checked
+        // again; no extra storage, one small hash per check.
+        private byte[] RejectionTag(byte[] tag, byte[] manifestSha256)
+        {
+            INativeServices n = _p.Native;
+            int hash = n.Sha256Begin();
+            n.Sha256Update(hash, tag, 0, tag.Length);
+            n.Sha256Update(hash, manifestSha256, 0, manifestSha256.Length);
+            byte[] marker = System.Text.Encoding.UTF8.GetBytes("trust");
+            n.Sha256Update(hash, marker, 0, marker.Length);
+            for (int i = 0; i < _keys.Count; i++)
+            {
+                byte[] point = _keys.Get(i).Point;
+                n.Sha256Update(hash, point, 0, point.Length);
+            }
+
+            byte[] result = new byte[StagingWriterTagLength];
+            n.Sha256Finish(hash, result, 0);
+            return result;
+        }
+
+        // After a final rejection of the downloaded package: one DOWNLOADING record with the
+        // package's header, the rejection tag, last_error and a fresh bitmap (the progress is
+        // dropped, as for any verification failure).
+        private void RememberRejection(OtaError code, byte[] rejectionTag)
+        {
+            _writer.StopPipeline();
+            OtaStateRecord r = _store.ReadCurrent();
+            if (r == null || r.State != OtaState.Downloading || !Same(r.StagedHeaderBytes, _probeHeader))
+            {
+                return;
+            }
+
+            r.SourceTag = rejectionTag;
+            r.LastError = code;
+            _store.WriteNext(r, false);
+        }
+
+        private void PackageRejected(OtaResult res, OtaStateRecord rec, ImageHeader h)
+        {
+            res.Error = OtaError.PackageRejected;
+            res.Message = OtaErrorNames.Format(OtaError.PackageRejected, "the server still offers version " + h.Version + " (upd_no " + h.UpdNo + ") that "
+                + (rec.State == OtaState.Failed ? "the bootloader" : "this device") + " rejected with E" + (int)rec.LastError + " " + OtaErrorNames.Name(rec.LastError)
+                + "; not downloading it again until the package or the signing keys change; running " + (_running == null ? "unknown" : _running));
+            _state = OtaEngineState.Idle;
+            Fire(OtaEvent.PackageRejected, OtaError.PackageRejected, res.Message);
         }
 
         private void NoUpdate(OtaResult res, string offered)
@@ -506,6 +618,19 @@ namespace OtaCore.Engine
             {
                 h(this, ev, error, detail);
             }
+        }
+
+        private static bool IsZero(byte[] a)
+        {
+            for (int i = 0; i < a.Length; i++)
+            {
+                if (a[i] != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool Same(byte[] a, byte[] b)

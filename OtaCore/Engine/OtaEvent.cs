@@ -42,5 +42,11 @@ namespace OtaCore.Engine
         InstallFailed = 16,
         /// <summary>The running image was confirmed.</summary>
         Confirmed = 17,
+        /// <summary>
+        /// The server still offers a package this device rejected for a reason a new download
+        /// cannot fix (error = PackageRejected, detail names the original code): nothing was
+        /// downloaded or written; the running image stays. Not a failure of the device.
+        /// </summary>
+        PackageRejected = 18,
     }
 }

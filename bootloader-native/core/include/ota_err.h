@@ -51,6 +51,7 @@ typedef enum {
     OTA_E_CONFIG = 608, /* invalid configuration value */
     OTA_E_ABORTED = 609, /* aborted by the application */
     OTA_E_TLS = 610, /* TLS handshake failed or the server certificate does not chain to the configured root CA */
+    OTA_E_PACKAGE_REJECTED = 611, /* the server still offers the package this device rejected (last_error); not downloaded again */
     OTA_E_PT_SYNTAX = 701, /* partition CSV syntax error (with line number) */
     OTA_E_PT_ALIGN = 702, /* partition misaligned */
     OTA_E_PT_OVERLAP = 703, /* partitions overlap */

@@ -50,6 +50,7 @@ const char *ota_err_name(int code)
     case OTA_E_CONFIG: return "CONFIG";
     case OTA_E_ABORTED: return "ABORTED";
     case OTA_E_TLS: return "TLS";
+    case OTA_E_PACKAGE_REJECTED: return "PACKAGE_REJECTED";
     case OTA_E_PT_SYNTAX: return "PT_SYNTAX";
     case OTA_E_PT_ALIGN: return "PT_ALIGN";
     case OTA_E_PT_OVERLAP: return "PT_OVERLAP";

@@ -236,7 +236,7 @@ public sealed class SimulatedBench : IDisposable
         // sector once; every power cut and every download that stopped with an error may cost one
         // more erase (the resumed download erases its first non-durable block again; a changed
         // file restarts from byte 0; a resumed install rewrites the sector it was in).
-        int interrupted = res.Runs.Sum(r => r.Boots.Count(b => b.App?.Update is { } u && u.Error != OtaError.Ok && u.Error != OtaError.NoUpdate && u.BytesReceived > 0));
+        int interrupted = res.Runs.Sum(r => r.Boots.Count(b => b.App?.Update is { } u && u.Error != OtaError.Ok && u.Error != OtaError.NoUpdate && u.Error != OtaError.PackageRejected && u.BytesReceived > 0));
         uint bound = (uint)(1 + res.PowerCuts + interrupted + s.ExtraErasesAllowed);
         if (res.MaxErasesApp > bound) res.Failures.Add($"wear: an app sector was erased {res.MaxErasesApp} times (bound {bound})");
         if (res.MaxErasesStaging > bound) res.Failures.Add($"wear: a staging sector was erased {res.MaxErasesStaging} times (bound {bound})");

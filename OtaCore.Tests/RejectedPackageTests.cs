@@ -1,0 +1,264 @@
+#if !NANOFRAMEWORK_1_0
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using DeviceApp.Bindings.Host;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+using Ota.Tools.Images;
+using Ota.Tools.Serve;
+using Ota.Tools.Signing;
+using OtaCore;
+using OtaCore.Config;
+using OtaCore.Engine;
+using OtaCore.Image;
+using OtaCore.Partitions;
+using OtaCore.State;
+using OtaCore.Tests.Support;
+
+namespace OtaCore.Tests
+{
+    /// <summary>
+    /// A package rejected for a reason a new download cannot fix (docs/design.md section 9
+    /// "Rejected packages") is not downloaded again while the server offers the same one: E611
+    /// PACKAGE_REJECTED, event PackageRejected, two requests (manifest + 64-byte probe), no flash
+    /// operation. A new ETag, a new header, a changed trust set or ForgetRejected() lets it through;
+    /// transient failures are never remembered. Real parts: `ota serve` on 127.0.0.1, the C NOR
+    /// flash through libotahost, host ECDSA, the real C bootloader for the bootloader-side case.
+    /// </summary>
+    [TestClass]
+    [DoNotParallelize]
+    public class RejectedPackageTests
+    {
+        private const string Pkg = "fw_ota.img";
+        private static readonly PartitionTable Table = DefaultLayout.Table();
+
+        private static string Vec(string name) => Path.Combine(AppContext.BaseDirectory, "test-vectors", "signing", name);
+
+        private static bool IsPackage(HttpRequestHead r) => r.Path.EndsWith(Pkg);
+
+        private static bool IsBody(HttpRequestHead r) => IsPackage(r) && r.Header("Range") != "bytes=0-63";
+
+        /// <summary>A device running 1.0.0 (upd_no 5) with the partition table in flash.</summary>
+        private sealed class Device : IDisposable
+        {
+            public readonly DeviceRig Rig = new DeviceRig();
+            public readonly ECDsa Key = SigningKeys.LoadPrivate(Vec("test_key.pem"));
+            public readonly ECDsa Other = SigningKeys.LoadPrivate(Vec("other_key.pem"));
+
+            public Device()
+            {
+                byte[] old = TestPackage.Build("1.0.0", 5, 20000, 1);
+                byte[] pt = new byte[PartitionTable.BinaryLength];
+                Table.WriteBinary(pt, 0, (d, o, n) => MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
+                Rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
+                Rig.Flash.Program(TestPackage.AppOffset, old, ImageHeader.Size, old.Length - ImageHeader.Size);
+                var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 5 };
+                rec.InstalledHeaderBytes = old[..ImageHeader.Size];
+                Rig.Store.WriteNext(rec, false);
+            }
+
+            /// <summary>Config trusting the given public keys (file names under test-vectors/signing).</summary>
+            public OtaConfig Config(params string[] pubs)
+            {
+                OtaConfig c = Rig.Config();
+                foreach (string p in pubs) c.SigningKeys.Add(File.ReadAllText(Vec(p)));
+                return c;
+            }
+
+            public byte[] Package(string version, uint updNo, int seed)
+            {
+                byte[] fw = TestPackage.Body(30000, seed);
+                for (int i = 0; i < fw.Length; i += 5) fw[i] = 0x33;
+                return ImagePacker.BuildFull(ImagePacker.Template(Table, "app", version, updNo), fw, Table.App);
+            }
+
+            /// <summary>Runs one update check, with the flash operations and server requests it cost.</summary>
+            public OtaResult Check(OtaEngine e, out ulong flashOps, out long serverRequests)
+            {
+                ulong ops = Rig.Flash.OperationCount;
+                long req = Rig.ServerRequests;
+                OtaResult r = e.Update();
+                flashOps = Rig.Flash.OperationCount - ops;
+                serverRequests = Rig.ServerRequests - req;
+                return r;
+            }
+
+            public void Dispose()
+            {
+                BootloaderKeys.Set();
+                Key.Dispose();
+                Other.Dispose();
+                Rig.Dispose();
+            }
+        }
+
+        private static void AssertSkipped(Device d, OtaEngine e, OtaError original, string what)
+        {
+            var events = EngineEvents.Record(e);
+            int bodyRequests = Array.FindAll(d.Rig.Faults.RangesFor(Pkg), x => x != "bytes=0-63").Length;
+            OtaResult r = d.Check(e, out ulong ops, out long requests);
+            Assert.AreEqual(OtaError.PackageRejected, r.Error, what + ": " + r.Message);
+            Assert.IsTrue(r.Message.StartsWith("E611 PACKAGE_REJECTED: "), r.Message);
+            StringAssert.Contains(r.Message, "E" + (int)original + " " + OtaErrorNames.Name(original));
+            Assert.AreEqual("PackageRejected:611", events[^1], what);
+            CollectionAssert.DoesNotContain(events, "DownloadStart", what);
+            Assert.AreEqual(2, r.Requests, what + ": manifest + header probe only");
+            Assert.AreEqual(2L, requests, what + ": requests the server saw");
+            Assert.AreEqual(bodyRequests, Array.FindAll(d.Rig.Faults.RangesFor(Pkg), x => x != "bytes=0-63").Length, what + ": no body request");
+            Assert.AreEqual(0UL, ops, what + ": no flash operation");
+            Assert.IsFalse(r.Staged);
+        }
+
+        [TestMethod]
+        public void SignatureRejectedPackageIsNotDownloadedAgainUntilTheServerPublishesAFixedOne()
+        {
+            using var d = new Device();
+            byte[] unsignedPkg = d.Package("2.0.0", 6, 3);
+            d.Rig.Publish(ImageSigner.Sign(unsignedPkg, d.Other), Pkg);
+            OtaResult first = d.Rig.Engine(d.Config("test_pub.pem")).Update();
+            Assert.AreEqual(OtaError.SigKeyUnknown, first.Error, first.Message);
+            Assert.IsTrue(first.BytesReceived > 30000, "the whole package was downloaded once");
+            OtaStateRecord rec = d.Rig.Store.ReadCurrent();
+            Assert.AreEqual(OtaState.Downloading, rec.State);
+            Assert.AreEqual(OtaError.SigKeyUnknown, rec.LastError);
+            Assert.AreEqual(0, d.Rig.Store.CountDurableBlocks(), "progress dropped");
+
+            OtaEngine e = d.Rig.Engine(d.Config("test_pub.pem"));
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "second check");
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "third check, same engine");
+            d.Rig.Reboot();
+            AssertSkipped(d, d.Rig.Engine(d.Config("test_pub.pem")), OtaError.SigKeyUnknown, "after a reboot");
+
+            // The publisher re-signs the same image with the right key: same header, new ETag.
+            byte[] fixedPkg = ImageSigner.Sign(unsignedPkg, d.Key);
+            CollectionAssert.AreEqual(ImageSigner.Sign(unsignedPkg, d.Other)[..ImageHeader.Size], fixedPkg[..ImageHeader.Size], "only the signature block differs");
+            d.Rig.Publish(fixedPkg, Pkg);
+            OtaResult r = d.Rig.Engine(d.Config("test_pub.pem")).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            d.Rig.AssertStaged(fixedPkg);
+        }
+
+        [TestMethod]
+        public void ANewVersionOnTheServerIsDownloaded()
+        {
+            using var d = new Device();
+            d.Rig.Publish(ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other), Pkg);
+            Assert.AreEqual(OtaError.SigKeyUnknown, d.Rig.Engine(d.Config("test_pub.pem")).Update().Error);
+            d.Rig.Unpublish(Pkg);
+            byte[] next = ImageSigner.Sign(d.Package("2.0.1", 7, 4), d.Key);
+            d.Rig.Publish(next, "fw2_ota.img");
+            OtaResult r = d.Rig.Engine(d.Config("test_pub.pem")).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            d.Rig.AssertStaged(next);
+        }
+
+        [TestMethod]
+        public void AConfigThatGainsTheSignersKeyDownloadsAgain()
+        {
+            using var d = new Device();
+            byte[] foreign = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other);
+            d.Rig.Publish(foreign, Pkg);
+            Assert.AreEqual(OtaError.SigKeyUnknown, d.Rig.Engine(d.Config("test_pub.pem")).Update().Error);
+            AssertSkipped(d, d.Rig.Engine(d.Config("test_pub.pem")), OtaError.SigKeyUnknown, "same keys");
+
+            OtaResult r = d.Rig.Engine(d.Config("test_pub.pem", "other_pub.pem")).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.IsTrue(r.BytesReceived > 30000, "downloaded again");
+            d.Rig.AssertStaged(foreign);
+        }
+
+        [TestMethod]
+        public void ForgetRejectedAllowsOneMoreDownload()
+        {
+            using var d = new Device();
+            d.Rig.Publish(ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other), Pkg);
+            OtaEngine e = d.Rig.Engine(d.Config("test_pub.pem"));
+            Assert.AreEqual(OtaError.SigKeyUnknown, e.Update().Error);
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "remembered");
+            e.ForgetRejected();
+            OtaResult again = e.Update();
+            Assert.AreEqual(OtaError.SigKeyUnknown, again.Error, again.Message);
+            Assert.IsTrue(again.BytesReceived > 30000, "downloaded again after ForgetRejected()");
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "remembered again: ForgetRejected() is one-shot");
+        }
+
+        [TestMethod]
+        public void BodyCrcRejectedUnsignedPackageIsRemembered()
+        {
+            using var d = new Device();
+            byte[] pkg = d.Package("2.0.0", 6, 3);
+            pkg[ImageHeader.Size + 100] ^= 0x01; // the header's org_checksum no longer matches
+            d.Rig.Publish(pkg, Pkg);
+            OtaResult first = d.Rig.Engine(null).Update();
+            Assert.AreEqual(OtaError.ImgBodyCrc, first.Error, first.Message);
+            AssertSkipped(d, d.Rig.Engine(null), OtaError.ImgBodyCrc, "same corrupt file");
+        }
+
+        [TestMethod]
+        public void TransientFailuresAreRetriedAsBefore()
+        {
+            using var d = new Device();
+            byte[] pkg = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Key);
+            d.Rig.Publish(pkg, Pkg);
+            d.Rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 9000 }, 1);
+            d.Rig.Faults.Add(IsBody, new ServeFault { DropAfterBytes = 0 }, -1);
+            OtaConfig c = d.Config("test_pub.pem");
+            c.RetryTimeoutMs = 60000;
+            OtaResult first = d.Rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.NetTimeout, first.Error, first.Message);
+            Assert.AreEqual(OtaState.Downloading, d.Rig.Store.State);
+
+            d.Rig.Faults.Clear();
+            OtaResult r = d.Rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            Assert.IsTrue(r.ResumedFrom > 0, "resumed, not skipped: " + r.ResumedFrom);
+            d.Rig.AssertStaged(pkg);
+        }
+
+        [TestMethod]
+        public void AFailedRecordWithAFlashErrorIsNotRemembered()
+        {
+            using var d = new Device();
+            byte[] pkg = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Key);
+            d.Rig.Publish(pkg, Pkg);
+            OtaStateRecord rec = d.Rig.Store.ReadCurrent();
+            rec.State = OtaState.Failed;
+            rec.LastError = OtaError.FlashIo; // as if a staging read had failed: not the package's fault
+            rec.StagedHeaderBytes = pkg[..ImageHeader.Size];
+            d.Rig.Store.WriteNext(rec, false);
+            OtaResult r = d.Rig.Engine(d.Config("test_pub.pem")).Update();
+            Assert.AreEqual(OtaError.Ok, r.Error, r.Message);
+            d.Rig.AssertStaged(pkg);
+        }
+
+        [TestMethod]
+        public void PackageTheRealBootloaderRejectedIsSkippedTheSameWay()
+        {
+            // The engine trusts both keys, the bootloader only test_pub: the engine stages a
+            // package signed with the other key and the C bootloader refuses it (FAILED, E804).
+            using var d = new Device();
+            BootloaderKeys.Set(File.ReadAllText(Vec("test_pub.pem")));
+            byte[] pkg = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other);
+            d.Rig.Publish(pkg, Pkg);
+            OtaConfig both = d.Config("test_pub.pem", "other_pub.pem");
+            OtaResult staged = d.Rig.Engine(both).Update();
+            Assert.AreEqual(OtaError.Ok, staged.Error, staged.Message);
+
+            d.Rig.Reboot();
+            Assert.AreEqual(0, d.Rig.Flash.Boot(out string json), json);
+            OtaStateRecord rec = d.Rig.Store.ReadCurrent();
+            Assert.AreEqual(OtaState.Failed, rec.State, json);
+            Assert.AreEqual(OtaError.SigKeyUnknown, rec.LastError, json);
+            Assert.AreEqual("1.0.0", rec.InstalledHeader.Version, "old firmware keeps booting");
+
+            OtaEngine e = d.Rig.Engine(both);
+            var events = EngineEvents.Record(e);
+            e.Startup();
+            CollectionAssert.AreEqual(new[] { "InstallFailed:804" }, events);
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "bootloader FAILED");
+            StringAssert.Contains(e.Update().Message, "the bootloader rejected with E804");
+            Assert.AreEqual(OtaState.Failed, d.Rig.Store.State, "nothing written");
+        }
+    }
+}
+#endif
