@@ -333,8 +333,11 @@ namespace OtaCore.Tests
             Assert.AreEqual(OtaState.Downloading, rec.State, "never STAGED");
             Assert.AreEqual(OtaError.ImgBodyCrc, rec.LastError);
             Assert.AreEqual(0, rig.Store.CountDurableBlocks());
+            OtaResult second = rig.Engine(c).Update();
+            Assert.AreEqual(OtaError.ImgBodyCrc, second.Error, "a first rejection is given one more download: " + second.Message);
+            Assert.IsTrue(second.BytesReceived >= img.Length - 64, "downloaded once more: " + second.BytesReceived);
             OtaResult same = rig.Engine(c).Update();
-            Assert.AreEqual(OtaError.PackageRejected, same.Error, "the same offer is not fetched again: " + same.Message);
+            Assert.AreEqual(OtaError.PackageRejected, same.Error, "after the second rejection the same offer is not fetched again: " + same.Message);
 
             rig.PublishStatic(img, "fw.img", "1.1", 2); // the manifest is fixed: a new offer
             OtaResult again = rig.Engine(c).Update();

@@ -109,6 +109,18 @@ namespace OtaCore.Tests
             Assert.IsFalse(r.Staged);
         }
 
+        /// <summary>
+        /// A check that downloads the whole package again and rejects it again: the engine gives a
+        /// package one more download after its first rejection (the bytes, not the package, may
+        /// have been at fault); only the second rejection in a row stops the downloads.
+        /// </summary>
+        private static void AssertRejectedAgain(OtaEngine e, OtaError original, string what)
+        {
+            OtaResult r = e.Update();
+            Assert.AreEqual(original, r.Error, what + ": " + r.Message);
+            Assert.IsTrue(r.BytesReceived > 30000, what + ": the whole package was downloaded once more");
+        }
+
         [TestMethod]
         public void SignatureRejectedPackageIsNotDownloadedAgainUntilTheServerPublishesAFixedOne()
         {
@@ -124,8 +136,9 @@ namespace OtaCore.Tests
             Assert.AreEqual(0, d.Rig.Store.CountDurableBlocks(), "progress dropped");
 
             OtaEngine e = d.Rig.Engine(d.Config("test_pub.pem"));
-            AssertSkipped(d, e, OtaError.SigKeyUnknown, "second check");
-            AssertSkipped(d, e, OtaError.SigKeyUnknown, "third check, same engine");
+            AssertRejectedAgain(e, OtaError.SigKeyUnknown, "second check");
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "third check");
+            AssertSkipped(d, e, OtaError.SigKeyUnknown, "fourth check, same engine");
             d.Rig.Reboot();
             AssertSkipped(d, d.Rig.Engine(d.Config("test_pub.pem")), OtaError.SigKeyUnknown, "after a reboot");
 
@@ -159,6 +172,7 @@ namespace OtaCore.Tests
             byte[] foreign = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other);
             d.Rig.Publish(foreign, Pkg);
             Assert.AreEqual(OtaError.SigKeyUnknown, d.Rig.Engine(d.Config("test_pub.pem")).Update().Error);
+            AssertRejectedAgain(d.Rig.Engine(d.Config("test_pub.pem")), OtaError.SigKeyUnknown, "same keys, second download");
             AssertSkipped(d, d.Rig.Engine(d.Config("test_pub.pem")), OtaError.SigKeyUnknown, "same keys");
 
             OtaResult r = d.Rig.Engine(d.Config("test_pub.pem", "other_pub.pem")).Update();
@@ -168,17 +182,17 @@ namespace OtaCore.Tests
         }
 
         [TestMethod]
-        public void ForgetRejectedAllowsOneMoreDownload()
+        public void ForgetRejectedStartsTheCountAgain()
         {
             using var d = new Device();
             d.Rig.Publish(ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other), Pkg);
             OtaEngine e = d.Rig.Engine(d.Config("test_pub.pem"));
             Assert.AreEqual(OtaError.SigKeyUnknown, e.Update().Error);
+            AssertRejectedAgain(e, OtaError.SigKeyUnknown, "second download");
             AssertSkipped(d, e, OtaError.SigKeyUnknown, "remembered");
             e.ForgetRejected();
-            OtaResult again = e.Update();
-            Assert.AreEqual(OtaError.SigKeyUnknown, again.Error, again.Message);
-            Assert.IsTrue(again.BytesReceived > 30000, "downloaded again after ForgetRejected()");
+            AssertRejectedAgain(e, OtaError.SigKeyUnknown, "downloaded again after ForgetRejected()");
+            AssertRejectedAgain(e, OtaError.SigKeyUnknown, "a first rejection again: one more download");
             AssertSkipped(d, e, OtaError.SigKeyUnknown, "remembered again: ForgetRejected() is one-shot");
         }
 
@@ -191,6 +205,7 @@ namespace OtaCore.Tests
             d.Rig.Publish(pkg, Pkg);
             OtaResult first = d.Rig.Engine(null).Update();
             Assert.AreEqual(OtaError.ImgBodyCrc, first.Error, first.Message);
+            AssertRejectedAgain(d.Rig.Engine(null), OtaError.ImgBodyCrc, "a CRC error may be the transfer's: one more download");
             AssertSkipped(d, d.Rig.Engine(null), OtaError.ImgBodyCrc, "same corrupt file");
         }
 

@@ -388,7 +388,8 @@ namespace OtaCore.Engine
             }
 
             byte[] tag = StagingWriter.ComputeSourceTag(_p.Native, url, probe.ETag);
-            byte[] rejectionTag = RejectionTag(tag, m.Sha256);
+            byte[] firstRejection = RejectionTag(tag, m.Sha256, 1);
+            byte[] rejectionTag = RejectionTag(tag, m.Sha256, 2);
             bool forget = _forgetRejected;
             _forgetRejected = false;
             if (!forget && rec != null && IsRememberedRejection(rec, tag, rejectionTag))
@@ -434,7 +435,12 @@ namespace OtaCore.Engine
             {
                 if (IsFinalRejection(e.Code))
                 {
-                    RememberRejection(e.Code, rejectionTag);
+                    // the first rejection may be the bytes' fault (a flash or transfer error): it is
+                    // remembered as such and the package is downloaded once more; the second in a
+                    // row is the package's own fault and stops the downloads
+                    bool again = rec != null && rec.State == OtaState.Downloading && IsFinalRejection(rec.LastError)
+                        && Same(rec.SourceTag, firstRejection) && Same(rec.StagedHeaderBytes, _probeHeader);
+                    RememberRejection(e.Code, again ? rejectionTag : firstRejection);
                 }
 
                 throw;
@@ -521,16 +527,17 @@ namespace OtaCore.Engine
         }
 
         // The identity of a rejection by this engine: SHA-256(source tag || manifest sha256 ||
-        // "trust" || the trusted keys' points in config order). Any change of URL, ETag, the
-        // manifest's hash or the signing_keys list gives another tag, so the package is checked
-        // again; no extra storage, one small hash per check.
-        private byte[] RejectionTag(byte[] tag, byte[] manifestSha256)
+        // "trust" + the count || the trusted keys' points in config order), count 1 for the first
+        // rejection of this offer, 2 for the second in a row (only that one stops the downloads).
+        // Any change of URL, ETag, the manifest's hash or the signing_keys list gives another tag,
+        // so the package is checked again; no extra storage, two small hashes per check.
+        private byte[] RejectionTag(byte[] tag, byte[] manifestSha256, int count)
         {
             INativeServices n = _p.Native;
             int hash = n.Sha256Begin();
             n.Sha256Update(hash, tag, 0, tag.Length);
             n.Sha256Update(hash, manifestSha256, 0, manifestSha256.Length);
-            byte[] marker = System.Text.Encoding.UTF8.GetBytes("trust");
+            byte[] marker = System.Text.Encoding.UTF8.GetBytes("trust" + count);
             n.Sha256Update(hash, marker, 0, marker.Length);
             for (int i = 0; i < _keys.Count; i++)
             {

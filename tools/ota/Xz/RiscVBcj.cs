@@ -37,7 +37,7 @@ public static class RiscVBcj
                 {
                     addr = JTypeImmediate(inst) + pc;
                     // absolute address bits 20:1, most significant first
-                    b[p + 1] = (byte)((b[p + 1] & 0x0F) | ((addr >> 13) & 0xF0));
+                    b[p + 1] = (byte)((uint)(b[p + 1] & 0x0F) | ((addr >> 13) & 0xF0));
                     b[p + 2] = (byte)(addr >> 9);
                     b[p + 3] = (byte)(addr >> 1);
                 }
