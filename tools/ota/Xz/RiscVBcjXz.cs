@@ -38,7 +38,8 @@ public static class RiscVBcjXz
         if (count < StreamHeaderSize + 12 || input[offset] != 0xFD) return false;
         try
         {
-            var blk = BlockHeader.Parse(input[offset..(offset + count)], StreamHeaderSize);
+            // only the stream and block headers are read (a block header is at most 1024 bytes)
+            var blk = BlockHeader.Parse(input[offset..(offset + Math.Min(count, StreamHeaderSize + 1024))], StreamHeaderSize);
             return blk.Filters.Exists(f => f.Id == RiscVBcj.FilterId);
         }
         catch (OtaException)
