@@ -1,6 +1,9 @@
 using System;
 using System.IO;
 using Ota.Tools.Commands;
+using Ota.Tools.Serve;
+using Ota.Tools.Sim;
+using OtaCore.Config;
 
 namespace DeviceApp.Tests
 {
@@ -35,6 +38,20 @@ namespace DeviceApp.Tests
             Run(new FlashImageCommand(), "--partitions", PartitionsCsv(), "--bootloader", Path.Combine(Dir, "bootloader.bin"),
                 "--app", V1Image, "-o", path);
             return path;
+        }
+
+        /// <summary>`ota serve` over <see cref="ServeDir"/>, started; the caller disposes it.</summary>
+        public HttpFileServer StartServer()
+        {
+            var server = new HttpFileServer(ServeDir, log: TextWriter.Null);
+            server.Start();
+            return server;
+        }
+
+        /// <summary>Simulator options: the device on <paramref name="flashPath"/> updates from <paramref name="server"/>, v2 expected bit-exact.</summary>
+        public SimOptions UpdateOptions(string server, string flashPath)
+        {
+            return new SimOptions { FlashPath = flashPath, Config = new OtaConfig { Server = server }, ExpectImagePath = V2Image };
         }
 
         public void Delete()

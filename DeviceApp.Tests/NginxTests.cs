@@ -78,9 +78,7 @@ namespace DeviceApp.Tests
         [TestMethod]
         public void SimulatedDeviceUpdatesFromNginxBitExact()
         {
-            var config = new OtaConfig();
-            config.Server = _nginx.BaseUrl;
-            var o = new SimOptions { FlashPath = _fx.FreshFlash("nginx-update"), Config = config, ExpectImagePath = _fx.V2Image };
+            var o = _fx.UpdateOptions(_nginx.BaseUrl, _fx.FreshFlash("nginx-update"));
             SimReport r = new DeviceSimulator(o).Run();
             Assert.IsTrue(r.Success, r.ToText());
             Assert.AreEqual(true, r.BitExact, r.BitExactNote);

@@ -6,7 +6,6 @@ using Ota.Tools.Commands;
 using Ota.Tools.Serve;
 using Ota.Tools.Sim;
 using OtaCore;
-using OtaCore.Config;
 
 namespace DeviceApp.Tests
 {
@@ -26,11 +25,10 @@ namespace DeviceApp.Tests
 
         private static SimReport Simulate(Fixture fx, string pub, string flashName)
         {
-            using var server = new HttpFileServer(fx.ServeDir, log: TextWriter.Null);
-            server.Start();
-            var config = new OtaConfig { Server = server.BaseUrl };
-            config.SigningKeys.Add(File.ReadAllText(pub));
-            var o = new SimOptions { FlashPath = fx.FreshFlash(flashName), Config = config, ExpectImagePath = fx.V2Image, MaxBoots = 4 };
+            using var server = fx.StartServer();
+            var o = fx.UpdateOptions(server.BaseUrl, fx.FreshFlash(flashName));
+            o.Config.SigningKeys.Add(File.ReadAllText(pub));
+            o.MaxBoots = 4;
             try
             {
                 return new DeviceSimulator(o).Run();

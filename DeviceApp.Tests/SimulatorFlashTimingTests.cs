@@ -11,7 +11,6 @@ using Ota.Tools.Commands;
 using Ota.Tools.Serve;
 using Ota.Tools.Sim;
 using OtaCore;
-using OtaCore.Config;
 
 namespace DeviceApp.Tests
 {
@@ -32,8 +31,7 @@ namespace DeviceApp.Tests
         public static void Start(TestContext _)
         {
             _fx = new Fixture("simtiming");
-            _server = new HttpFileServer(_fx.ServeDir, log: TextWriter.Null);
-            _server.Start();
+            _server = _fx.StartServer();
         }
 
         [ClassCleanup]
@@ -45,9 +43,7 @@ namespace DeviceApp.Tests
 
         private static SimReport Update(string name, FlashTiming timing)
         {
-            var config = new OtaConfig();
-            config.Server = _server.BaseUrl;
-            var o = new SimOptions { FlashPath = _fx.FreshFlash(name), Config = config, ExpectImagePath = _fx.V2Image };
+            var o = _fx.UpdateOptions(_server.BaseUrl, _fx.FreshFlash(name));
             if (timing != null) o.FlashTiming = timing;
             SimReport r = new DeviceSimulator(o).Run();
             Assert.IsTrue(r.Success, r.ToText());

@@ -10,7 +10,6 @@ using DeviceApp.Bindings.Host;
 using Ota.Tools.Serve;
 using Ota.Tools.Sim;
 using OtaCore;
-using OtaCore.Config;
 
 namespace DeviceApp.Tests
 {
@@ -28,8 +27,7 @@ namespace DeviceApp.Tests
         public static void Start(TestContext _)
         {
             _fx = new Fixture("sim");
-            _server = new HttpFileServer(_fx.ServeDir, log: TextWriter.Null);
-            _server.Start();
+            _server = _fx.StartServer();
         }
 
         [ClassCleanup]
@@ -39,12 +37,7 @@ namespace DeviceApp.Tests
             _fx.Delete();
         }
 
-        private static SimOptions Options(string flash)
-        {
-            var config = new OtaConfig();
-            config.Server = _server.BaseUrl;
-            return new SimOptions { FlashPath = flash, Config = config, ExpectImagePath = _fx.V2Image, MaxBoots = 8 };
-        }
+        private static SimOptions Options(string flash) => _fx.UpdateOptions(_server.BaseUrl, flash);
 
         private static byte[] AppPartition(string flash, int length)
         {

@@ -89,8 +89,7 @@ namespace DeviceApp.Tests
         [TestMethod]
         public void TheRunningAppAnswersTrialBeforeItsConfirmAndConfirmedAfter()
         {
-            using var server = new HttpFileServer(_fx.ServeDir, log: TextWriter.Null);
-            server.Start();
+            using var server = _fx.StartServer();
             string flash = _fx.FreshFlash("update");
             int port = FreePort();
             var config = new OtaConfig { Server = server.BaseUrl, StatusPort = port };

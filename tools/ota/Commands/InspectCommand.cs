@@ -82,11 +82,7 @@ public sealed class InspectCommand : ICommand
         if (r.FullImage != null)
         {
             root["xz"] = new Dictionary<string, object?> { ["stream_length"] = r.XzStreamLength, ["decoded_length"] = r.FullImage.Length };
-            if (r.Inner != null && r.FullImage.Length >= ImageHeader.Size)
-            {
-                uint? innerBody = r.Inner.ImgLen > 0 && r.FullImage.Length - ImageHeader.Size >= r.Inner.ImgLen ? Crc32.Compute(r.FullImage, ImageHeader.Size, (int)r.Inner.ImgLen) : null;
-                root["inner"] = Fields(r.Inner, Crc32.Compute(r.FullImage, 0, ImageHeader.Size - 4), innerBody);
-            }
+            if (r.Inner != null) root["inner"] = Fields(r.Inner, r.InnerHeaderCrc, r.InnerBodyCrc);
         }
         return JsonSerializer.Serialize(root, new JsonSerializerOptions { WriteIndented = true });
     }
@@ -103,11 +99,7 @@ public sealed class InspectCommand : ICommand
         if (r.FullImage != null)
         {
             Console.WriteLine($"xz stream          {r.XzStreamLength} bytes -> {r.FullImage.Length} bytes ({100.0 * r.XzStreamLength / r.FullImage.Length:F1} %)");
-            if (r.Inner != null && r.FullImage.Length >= ImageHeader.Size)
-            {
-                uint? ib = r.Inner.ImgLen > 0 && r.FullImage.Length - ImageHeader.Size >= r.Inner.ImgLen ? Crc32.Compute(r.FullImage, ImageHeader.Size, (int)r.Inner.ImgLen) : null;
-                Print("inner ", r.Inner, Crc32.Compute(r.FullImage, 0, ImageHeader.Size - 4), ib);
-            }
+            if (r.Inner != null) Print("inner ", r.Inner, r.InnerHeaderCrc, r.InnerBodyCrc);
         }
         Console.WriteLine(r.Error == null ? "result             OK" : "result             INVALID");
     }

@@ -26,7 +26,7 @@ public sealed class PartitionsCommand : ICommand
         uint flash = (uint)a.GetNumber("--flash-size", DefaultLayout.FlashSize);
         byte[] data = OutputFile.ReadAll(a.Positional[0]);
         bool binary = DefaultLayout.IsBinary(data);
-        PartitionTable t = DefaultLayout.Load(a.Positional[0], flash);
+        PartitionTable t = DefaultLayout.Parse(data, flash);
         foreach (string w in t.Warnings) Console.Error.WriteLine("ota: warning: " + w);
 
         string? output = a.Get("--output");

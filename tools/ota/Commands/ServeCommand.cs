@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Ota.Tools.Serve;
+using Ota.Tools.Util;
 using OtaCore;
 
 namespace Ota.Tools.Commands;
@@ -58,9 +59,7 @@ public sealed class ServeCommand : ICommand
                 case "--faults":
                     if (++i >= args.Length) throw new OtaException(OtaError.Usage, "--faults needs a JSON file");
                     string faultFile = args[i];
-                    string faultJson;
-                    try { faultJson = File.ReadAllText(faultFile); }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new OtaException(OtaError.Io, $"cannot read '{faultFile}': {e.Message}"); }
+                    string faultJson = OutputFile.ReadText(faultFile);
                     string faultDir = Path.GetDirectoryName(Path.GetFullPath(faultFile))!;
                     try { rules.AddRange(FaultPlan.RulesFromJson(faultJson, f => Path.IsPathRooted(f) ? f : Path.Combine(faultDir, f))); }
                     catch (OtaException e) when (e.Code == OtaError.Usage) { throw new OtaException(OtaError.Usage, $"{faultFile}: {e.Detail}"); }

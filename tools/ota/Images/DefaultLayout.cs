@@ -27,9 +27,11 @@ public static class DefaultLayout
     }
 
     /// <summary>Reads a partition table file: binary (starts with AA 50) or CSV (ESP-IDF or WinnerMicro).</summary>
-    public static PartitionTable Load(string path, uint flashSize)
+    public static PartitionTable Load(string path, uint flashSize) => Parse(Util.OutputFile.ReadAll(path), flashSize);
+
+    /// <summary>Parses and validates a partition table already read: binary (starts with AA 50) or CSV.</summary>
+    public static PartitionTable Parse(byte[] data, uint flashSize)
     {
-        byte[] data = Util.OutputFile.ReadAll(path);
         PartitionTable t = IsBinary(data)
             ? PartitionTable.ParseBinary(data, 0, data.Length, Util.Md5Hash.Compute)
             : PartitionTable.ParseCsv(System.Text.Encoding.UTF8.GetString(data));

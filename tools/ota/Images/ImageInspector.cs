@@ -36,6 +36,12 @@ public sealed class ImageInspector
     /// <summary>For xz: the inner header (when it parsed).</summary>
     public ImageHeader? Inner { get; private set; }
 
+    /// <summary>For xz: computed CRC of the inner header bytes 0..59 (when <see cref="Inner"/> is set).</summary>
+    public uint InnerHeaderCrc { get; private set; }
+
+    /// <summary>For xz: computed CRC of the inner body (when the inner body was present).</summary>
+    public uint? InnerBodyCrc { get; private set; }
+
     /// <summary>The signature block of a signed image (format checked; no key needed), else null.</summary>
     public SignatureBlock? Signature { get; private set; }
 
@@ -76,9 +82,7 @@ public sealed class ImageInspector
         if (img.Length >= ImageHeader.Size)
         {
             Raw = ImageHeader.ReadRaw(img, 0);
-            HeaderCrc = Crc32.Compute(img, 0, ImageHeader.Size - 4);
-            long bodyLen = Math.Min(Raw.ImgLen, img.Length - ImageHeader.Size);
-            if (Raw.ImgLen > 0 && img.Length - ImageHeader.Size >= Raw.ImgLen) BodyCrc = Crc32.Compute(img, ImageHeader.Size, (int)bodyLen);
+            (HeaderCrc, BodyCrc) = Crcs(img, Raw);
         }
         Header = ImageHeader.ParseImage(img, 0, img.Length);
         if (Header.Signed) Signature = SignatureBlock.Parse(img, (int)SignatureBlock.OffsetIn(Header));
@@ -97,7 +101,11 @@ public sealed class ImageInspector
         }
         try
         {
-            if (FullImage.Length >= ImageHeader.Size) Inner = ImageHeader.ReadRaw(FullImage, 0);
+            if (FullImage.Length >= ImageHeader.Size)
+            {
+                Inner = ImageHeader.ReadRaw(FullImage, 0);
+                (InnerHeaderCrc, InnerBodyCrc) = Crcs(FullImage, Inner);
+            }
             Inner = ImageHeader.ParseImage(FullImage, 0, FullImage.Length);
         }
         catch (OtaException e)
@@ -105,5 +113,12 @@ public sealed class ImageInspector
             throw new OtaException(OtaError.ImgInner, "inner image: " + e.Message);
         }
         Header.CheckInner(Inner);
+    }
+
+    /// <summary>Computed CRCs of <paramref name="img"/>'s header bytes 0..59 and of its body (null when the body is missing).</summary>
+    private static (uint Header, uint? Body) Crcs(byte[] img, ImageHeader raw)
+    {
+        uint? body = raw.ImgLen > 0 && img.Length - ImageHeader.Size >= raw.ImgLen ? Crc32.Compute(img, ImageHeader.Size, (int)raw.ImgLen) : null;
+        return (Crc32.Compute(img, 0, ImageHeader.Size - 4), body);
     }
 }

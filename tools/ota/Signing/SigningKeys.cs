@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using OtaCore;
 using OtaCore.Image;
+using Ota.Tools.Util;
 
 namespace Ota.Tools.Signing;
 
@@ -61,12 +62,7 @@ public static class SigningKeys
 
     private static ECDsa Load(string path)
     {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new OtaException(OtaError.Io, $"cannot read '{path}': {e.Message}");
-        }
+        string text = OutputFile.ReadText(path);
         var key = ECDsa.Create();
         try
         {

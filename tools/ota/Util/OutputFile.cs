@@ -18,6 +18,16 @@ public static class OutputFile
         }
     }
 
+    /// <summary>Reads a whole input text file (E902 IO on failure).</summary>
+    public static string ReadText(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OtaException(OtaError.Io, $"cannot read '{path}': {e.Message}");
+        }
+    }
+
     /// <summary>Writes <paramref name="data"/> to <paramref name="path"/> atomically (temp file + rename).</summary>
     public static void WriteAtomic(string path, byte[] data) => WriteAtomic(path, s => s.Write(data, 0, data.Length));
 

@@ -26,7 +26,7 @@ public static class RiscVBcjXz
         blk.Filters.Insert(0, (RiscVBcj.FilterId, Array.Empty<byte>()));
         blk.WriteInto(xz, StreamHeaderSize);
         // the block check (CRC32 after the block's padded data) must cover the final output
-        int checkAt = CheckOffset(xz, blk);
+        int checkAt = CheckOffset(xz, blk, xz.Length - 12);
         uint crc = XzCrc(input, 0, input.Length);
         BitConverter.TryWriteBytes(new Span<byte>(xz, checkAt, 4), crc);
         return xz;
@@ -38,7 +38,8 @@ public static class RiscVBcjXz
         if (count < StreamHeaderSize + 12 || input[offset] != 0xFD) return false;
         try
         {
-            var blk = BlockHeader.Parse(input[offset..(offset + count)], StreamHeaderSize);
+            // only the stream and block headers are read (a block header is at most 1024 bytes)
+            var blk = BlockHeader.Parse(input[offset..(offset + Math.Min(count, StreamHeaderSize + 1024))], StreamHeaderSize);
             return blk.Filters.Exists(f => f.Id == RiscVBcj.FilterId);
         }
         catch (OtaException)
@@ -65,13 +66,15 @@ public static class RiscVBcjXz
         blk.Filters.RemoveAt(0);
         blk.WriteInto(copy, StreamHeaderSize);
         var res = XzDecoder.DecodeIgnoringCheck(copy, 0, copy.Length, outputLimit);
-        if (IndexRecords(copy, res.StreamLength) != 1)
+        int footer = res.StreamLength - 12;
+        int pos = IndexAt(copy, footer) + 1; // the index: indicator, record count, records
+        if (ReadVli(copy, ref pos) != 1)
         {
             throw new OtaException(OtaError.XzOptions, "RISC-V BCJ streams with more than one block are not supported by the host tools");
         }
         byte[] output = res.Output;
         RiscVBcj.Decode(output, start);
-        int checkAt = CheckOffset(copy, blk);
+        int checkAt = CheckOffset(copy, blk, footer);
         byte checkType = (byte)(copy[7] & 0x0F);
         bool ok = checkType switch
         {
@@ -85,38 +88,20 @@ public static class RiscVBcjXz
     }
 
     /// <summary>Offset of the first block's check: header, compressed data (from the index) padded to 4.</summary>
-    private static int CheckOffset(byte[] xz, BlockHeader blk)
+    private static int CheckOffset(byte[] xz, BlockHeader blk, int footer)
     {
         // the index follows the block's check; its first record holds (unpadded, uncompressed),
         // unpadded = header + compressed data + check
         int checkSize = (xz[7] & 0x0F) switch { 0 => 0, 1 => 4, 4 => 8, 0x0A => 32, _ => throw new OtaException(OtaError.XzOptions, "unsupported XZ check type") };
-        int footer = FindFooter(xz);
-        long backward = ((long)BitConverter.ToUInt32(xz, footer + 4) + 1) * 4;
-        int index = (int)(footer - backward);
-        int pos = index + 1;
+        int pos = IndexAt(xz, footer) + 1;
         ReadVli(xz, ref pos); // record count
         ulong unpadded = ReadVli(xz, ref pos);
         long comp = (long)unpadded - blk.Size - checkSize;
         return StreamHeaderSize + blk.Size + (int)((comp + 3) & ~3L);
     }
 
-    private static long IndexRecords(byte[] xz, int streamLength)
-    {
-        int footer = streamLength - 12;
-        long backward = ((long)BitConverter.ToUInt32(xz, footer + 4) + 1) * 4;
-        int pos = (int)(footer - backward) + 1;
-        return (long)ReadVli(xz, ref pos);
-    }
-
-    /// <summary>The stream footer of a single stream (possibly followed by 0xFF/0x00 padding).</summary>
-    private static int FindFooter(byte[] xz)
-    {
-        for (int end = xz.Length; end >= 24; end--)
-        {
-            if (xz[end - 2] == (byte)'Y' && xz[end - 1] == (byte)'Z') return end - 12;
-        }
-        throw new OtaException(OtaError.XzData, "XZ stream footer not found");
-    }
+    /// <summary>Offset of the index of the stream whose 12-byte footer starts at <paramref name="footer"/> (its backward size).</summary>
+    private static int IndexAt(byte[] xz, int footer) => (int)(footer - ((long)BitConverter.ToUInt32(xz, footer + 4) + 1) * 4);
 
     /// <summary>The CRC-32 of the XZ format (the usual zlib CRC, with the final XOR).</summary>
     private static uint XzCrc(byte[] b, int offset, int count) => ~OtaCore.Image.Crc32.Update(OtaCore.Image.Crc32.Initial, b, offset, count);
