@@ -39,6 +39,14 @@ typedef struct ota_flash {
     uint32_t write_align; /* 1, 4 or 16 */
 } ota_flash_t;
 
+/* 1 when every byte of p[0..n) is 0xFF, what erased flash reads (such a page needs no program). */
+static inline int ota_flash_is_erased(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0xFF) return 0;
+    return 1;
+}
+
 /* Sets the geometry to the defaults above (ops, ctx and size are the port's). */
 void ota_flash_init(ota_flash_t *f, const ota_flash_ops_t *ops, void *ctx, uint32_t size);
 

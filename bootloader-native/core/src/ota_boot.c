@@ -226,7 +226,7 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
     uint8_t first[4];
     int rc = ota_flash_read(st->flash, l->app.offset, first, sizeof first);
     if (rc) return rc;
-    if (first[0] == 0xFF && first[1] == 0xFF && first[2] == 0xFF && first[3] == 0xFF)
+    if (ota_flash_is_erased(first, sizeof first))
         return OTA_E_INSTALL_NO_APP;
     return OTA_OK;
 }

@@ -19,13 +19,6 @@ static int overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
     return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
 }
 
-static int all_ff(const uint8_t *p, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (p[i] != 0xFF) return 0;
-    return 1;
-}
-
 /* ---- rules --------------------------------------------------------------------------- */
 
 int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target)
@@ -113,7 +106,7 @@ static int program_from(const ota_flash_t *f, uint32_t dst, uint32_t src, uint32
     for (uint32_t o = 0; o < len; o += PAGE) {
         int rc = ota_flash_read(f, src + o, a, PAGE);
         if (rc) return rc;
-        if (all_ff(a, PAGE)) continue;
+        if (ota_flash_is_erased(a, PAGE)) continue;
         if ((rc = ota_flash_program(f, dst + o, a, PAGE)) != 0) return rc;
     }
     return OTA_OK;
@@ -159,7 +152,7 @@ static int erase_dirty(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_
         int clean = 1, rc;
         for (uint32_t o = 0; o < SECTOR && clean; o += PAGE) {
             if ((rc = ota_flash_read(f, addr + s + o, buf, PAGE)) != 0) return rc;
-            clean = all_ff(buf, PAGE);
+            clean = ota_flash_is_erased(buf, PAGE);
         }
         if (!clean && (rc = ota_flash_erase_sector(f, addr + s)) != 0) return rc;
     }
@@ -250,7 +243,7 @@ static int flush_page(ota_data_update_t *u)
     uint32_t addr = u->target + (u->pos - u->page_fill);
     memset(u->page + u->page_fill, 0xFF, PAGE - u->page_fill);
     u->page_fill = 0;
-    if (all_ff(u->page, PAGE)) return OTA_OK;
+    if (ota_flash_is_erased(u->page, PAGE)) return OTA_OK;
     return ota_flash_program(u->flash, addr, u->page, PAGE);
 }
 

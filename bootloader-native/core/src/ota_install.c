@@ -19,9 +19,7 @@ static int program_pages(ota_install_work_t *w, uint32_t addr)
 {
     for (uint32_t o = 0; o < OTA_FLASH_SECTOR_SIZE; o += OTA_FLASH_PAGE_SIZE) {
         const uint8_t *p = w->sec + o;
-        uint32_t i = 0;
-        while (i < OTA_FLASH_PAGE_SIZE && p[i] == 0xFF) i++;
-        if (i == OTA_FLASH_PAGE_SIZE) continue; /* erased already reads 0xFF */
+        if (ota_flash_is_erased(p, OTA_FLASH_PAGE_SIZE)) continue; /* erased already reads 0xFF */
         int rc = ota_flash_program(w->flash, addr + o, p, OTA_FLASH_PAGE_SIZE);
         if (rc) return rc;
         w->stats.pages_programmed++;

@@ -101,8 +101,7 @@ static int is_blank(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t b
     for (uint32_t o = 0; o < len; o += OTA_STATE_RECORD_SIZE) {
         int rc = ota_flash_read(f, addr + o, buf, OTA_STATE_RECORD_SIZE);
         if (rc) return rc;
-        for (uint32_t i = 0; i < OTA_STATE_RECORD_SIZE; i++)
-            if (buf[i] != 0xFF) return OTA_OK;
+        if (!ota_flash_is_erased(buf, OTA_STATE_RECORD_SIZE)) return OTA_OK;
     }
     *blank = 1;
     return OTA_OK;
@@ -162,9 +161,7 @@ int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap)
         for (uint32_t o = 0; o < OTA_STATE_BITMAP_LEN; o += sizeof rec) {
             rc = ota_flash_read(st->flash, ota_state_record_addr(st) + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
             if (rc) return rc;
-            uint32_t i = 0;
-            while (i < sizeof rec && rec[i] == 0xFF) i++;
-            if (i == sizeof rec) continue;
+            if (ota_flash_is_erased(rec, sizeof rec)) continue;
             rc = ota_flash_write(st->flash, dst + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
             if (rc) return rc;
         }
