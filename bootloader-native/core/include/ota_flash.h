@@ -69,4 +69,9 @@ int ota_flash_erase_range(const ota_flash_t *f, uint32_t addr, uint32_t len);
 /* Sets *equal to 1 when [addr, addr+len) holds exactly `data`, else 0 (reads in small chunks). */
 int ota_flash_compare(const ota_flash_t *f, uint32_t addr, const void *data, uint32_t len, int *equal);
 
+/* *crc = the image-header CRC-32 (ota_crc32: raw register, no final XOR) of [addr, addr+len),
+ * read through the caller's buf in pieces of at most buf_len bytes. */
+int ota_flash_crc32(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t buf_len,
+                    uint32_t *crc);
+
 #endif

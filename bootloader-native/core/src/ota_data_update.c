@@ -76,19 +76,6 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
 
 /* ---- flash helpers (page-sized chunks through the caller's buffers) ------------------- */
 
-static int crc_range(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t *crc)
-{
-    uint32_t c = OTA_CRC32_INIT;
-    for (uint32_t o = 0; o < len; o += PAGE) {
-        uint32_t n = len - o < PAGE ? len - o : PAGE;
-        int rc = ota_flash_read(f, addr + o, buf, n);
-        if (rc) return rc;
-        c = ota_crc32_update(c, buf, n);
-    }
-    *crc = c;
-    return OTA_OK;
-}
-
 static int sector_same(const ota_flash_t *f, uint32_t dst, uint32_t src, uint8_t *a, uint8_t *b, int *same)
 {
     *same = 1;
@@ -209,9 +196,9 @@ static int begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *
         if (s->data_state != OTA_DATA_STATE_NONE) return OTA_E_STATE_TRANSITION;
         uint32_t crc;
         if ((rc = copy_range(f, u->backup, u->target, u->backup_len, u->a, u->b)) != 0) return rc;
-        if ((rc = crc_range(f, u->backup, u->backup_len, u->a, &crc)) != 0) return rc;
+        if ((rc = ota_flash_crc32(f, u->backup, u->backup_len, u->a, PAGE, &crc)) != 0) return rc;
         uint32_t check;
-        if ((rc = crc_range(f, u->target, u->backup_len, u->a, &check)) != 0) return rc;
+        if ((rc = ota_flash_crc32(f, u->target, u->backup_len, u->a, PAGE, &check)) != 0) return rc;
         if (check != crc) return OTA_E_INSTALL_VERIFY; /* the copy did not land */
         if ((rc = store_fields(st, OTA_DATA_STATE_WRITING, u->target, u->backup, u->backup_len, crc, 0)) != 0)
             return rc;
@@ -272,7 +259,7 @@ int ota_data_end(ota_data_update_t *u, int keep_for_trial)
     int rc;
     if (u->page_fill && (rc = flush_page(u)) != 0) return rc;
     uint32_t crc;
-    if ((rc = crc_range(u->flash, u->target, u->pos, u->a, &crc)) != 0) return rc;
+    if ((rc = ota_flash_crc32(u->flash, u->target, u->pos, u->a, PAGE, &crc)) != 0) return rc;
     if (crc != u->crc) return OTA_E_INSTALL_VERIFY;
     if (u->scheme != OTA_DATA_SCHEME_BACKUP) return OTA_OK;
     if (keep_for_trial)
@@ -297,7 +284,7 @@ int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_upd
         overlaps(s->data_backup_addr, s->data_backup_len, target->offset, target->size))
         return OTA_E_DATA_TARGET;
     uint32_t crc;
-    rc = crc_range(f, s->data_backup_addr, s->data_backup_len, w->a, &crc);
+    rc = ota_flash_crc32(f, s->data_backup_addr, s->data_backup_len, w->a, PAGE, &crc);
     if (rc) return rc;
     if (crc != s->data_backup_crc) {
         rc = store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, OTA_E_DATA_BACKUP);
@@ -306,7 +293,7 @@ int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_upd
     if ((rc = copy_range(f, target->offset, s->data_backup_addr, s->data_backup_len, w->a, w->b)) != 0) return rc;
     if ((rc = erase_dirty(f, target->offset + s->data_backup_len, target->size - s->data_backup_len, w->a)) != 0)
         return rc;
-    if ((rc = crc_range(f, target->offset, s->data_backup_len, w->a, &crc)) != 0) return rc;
+    if ((rc = ota_flash_crc32(f, target->offset, s->data_backup_len, w->a, PAGE, &crc)) != 0) return rc;
     if (crc != s->data_backup_crc) return OTA_E_INSTALL_VERIFY;
     return store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, 0);
 }
