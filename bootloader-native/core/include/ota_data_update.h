@@ -62,9 +62,6 @@ typedef struct ota_data_update {
     uint8_t b[OTA_FLASH_PAGE_SIZE];
 } ota_data_update_t;
 
-/* Target rules: a data partition that is not otadata (OTA_E_DATA_TARGET otherwise). */
-int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target);
-
 /* Chooses where `len` bytes of backup go: `backup` when given (must not be the running app, the
  * target, otadata, nor overlap the target: OTA_E_DATA_TARGET; too small: OTA_E_DATA_NO_BACKUP),
  * else the partition labelled "backup", else staging: the part after `pkg_len` bytes of a

@@ -21,9 +21,9 @@ static int overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 
 /* ---- rules --------------------------------------------------------------------------- */
 
-int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target)
+/* Target rules: a data partition that is not otadata, the app or staging (OTA_E_DATA_TARGET otherwise). */
+static int check_target(const ota_layout_t *l, const ota_part_t *target)
 {
-    (void)pt;
     if (!target || target->type != OTA_PT_TYPE_DATA) return OTA_E_DATA_TARGET;
     if (target->subtype == OTA_PT_SUB_DATA_OTA || target->offset == l->otadata.offset) return OTA_E_DATA_TARGET;
     if (overlaps(target->offset, target->size, l->app.offset, l->app.size) ||
@@ -45,7 +45,7 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
                          const ota_part_t *target, const ota_part_t *backup, uint32_t len,
                          uint32_t pkg_len, uint32_t *addr)
 {
-    int rc = ota_data_check_target(pt, l, target);
+    int rc = check_target(l, target);
     if (rc) return rc;
     len = round_up_sector(len ? len : target->size);
     if (len > target->size) return OTA_E_IMG_TOO_LARGE;
