@@ -142,7 +142,6 @@ struct ota_xz_dec {
     uint8_t seq;  /* stream-level sequence (xz_private.h) */
     uint8_t check_type;
     uint8_t check_size;
-    uint8_t stream_flags;
     uint32_t have; /* bytes gathered in buf */
     uint32_t need; /* bytes to gather in buf */
     uint8_t buf[OTA_XZ_BLOCK_HEADER_MAX];
