@@ -197,8 +197,7 @@ static int trial_boot(ota_state_store_t *st, ota_boot_report_t *r)
     uint32_t n;
     int rc = ota_state_add_trial_boot(st, &n);
     if (rc && rc != OTA_E_STATE_BITMAP_FULL) return rc;
-    if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT;
-    else ota_state_trial_count(st, &n);
+    if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT; /* full: n is the count as it stays */
     r->trial_boots = n;
     if (n > OTA_BOOT_TRIAL_MAX) return mark_state(st, r, OTA_STATE_UNCONFIRMED, 0, OTA_ACT_MARK_UNCONFIRMED);
     return OTA_OK;
