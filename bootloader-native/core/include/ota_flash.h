@@ -39,6 +39,12 @@ typedef struct ota_flash {
     uint32_t write_align; /* 1, 4 or 16 */
 } ota_flash_t;
 
+/* n rounded up to whole 4 KiB sectors (0 past 0xFFFFF000). */
+static inline uint32_t ota_flash_round_up_sector(uint32_t n)
+{
+    return (n + OTA_FLASH_SECTOR_SIZE - 1) / OTA_FLASH_SECTOR_SIZE * OTA_FLASH_SECTOR_SIZE;
+}
+
 /* 1 when every byte of p[0..n) is 0xFF, what erased flash reads (such a page needs no program). */
 static inline int ota_flash_is_erased(const uint8_t *p, size_t n)
 {

@@ -9,11 +9,6 @@
 #define SECTOR OTA_FLASH_SECTOR_SIZE
 #define PAGE OTA_FLASH_PAGE_SIZE
 
-static uint32_t round_up_sector(uint32_t n)
-{
-    return (uint32_t)(((uint64_t)n + SECTOR - 1) / SECTOR * SECTOR);
-}
-
 static int overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 {
     return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
@@ -47,7 +42,7 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
 {
     int rc = check_target(l, target);
     if (rc) return rc;
-    len = round_up_sector(len ? len : target->size);
+    len = ota_flash_round_up_sector(len ? len : target->size);
     if (len > target->size) return OTA_E_IMG_TOO_LARGE;
     ota_part_t labelled;
     if (!backup) {
@@ -66,7 +61,7 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
     if (pkg_len == 0 && (s->state == OTA_STATE_DOWNLOADING || s->state == OTA_STATE_STAGED ||
                          s->state == OTA_STATE_INSTALLING))
         return OTA_E_DATA_NO_BACKUP;
-    uint32_t used = round_up_sector(pkg_len);
+    uint32_t used = ota_flash_round_up_sector(pkg_len);
     if (used > l->staging.size || l->staging.size - used < len) return OTA_E_DATA_NO_BACKUP;
     rc = backup_allowed(l, target, l->staging.offset + used, len);
     if (rc) return rc;
@@ -184,7 +179,7 @@ static int begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *
     }
     if (scheme == OTA_DATA_SCHEME_DIRECT) return erase ? ota_flash_erase_range(f, u->target, u->target_size) : OTA_OK;
 
-    u->backup_len = round_up_sector(backup_len ? backup_len : target->size);
+    u->backup_len = ota_flash_round_up_sector(backup_len ? backup_len : target->size);
     if (u->backup_len > target->size) return OTA_E_IMG_TOO_LARGE;
     u->backup = backup_addr;
     if (overlaps(u->backup, u->backup_len, u->target, u->target_size)) return OTA_E_DATA_TARGET;
@@ -220,7 +215,7 @@ int ota_data_backup(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_
 
 int ota_data_erase_tail(ota_data_update_t *u, const ota_part_t *target, uint32_t from)
 {
-    from = round_up_sector(from);
+    from = ota_flash_round_up_sector(from);
     if (from >= target->size) return OTA_OK;
     return erase_dirty(u->flash, target->offset + from, target->size - from, u->a);
 }

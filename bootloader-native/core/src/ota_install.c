@@ -8,11 +8,6 @@
 #include "ota_err.h"
 #include <string.h>
 
-static uint32_t round_up_sector(uint32_t n)
-{
-    return (n + OTA_FLASH_SECTOR_SIZE - 1) / OTA_FLASH_SECTOR_SIZE * OTA_FLASH_SECTOR_SIZE;
-}
-
 /* ---- sector pipeline ------------------------------------------------------------------- */
 
 static int program_pages(ota_install_work_t *w, uint32_t addr)
@@ -33,7 +28,7 @@ static int commit_sector(ota_install_work_t *w)
     const ota_flash_t *f = w->flash;
     uint32_t addr = w->target + w->sec_base;
     uint32_t block = addr - addr % OTA_FLASH_BLOCK_SIZE;
-    uint32_t end = w->target + round_up_sector(w->inner.img_len);
+    uint32_t end = w->target + ota_flash_round_up_sector(w->inner.img_len);
     int always = (w->outer.img_attr & OTA_ATTR_ERASE_ALWAYS) != 0;
     int rc, equal = 0;
 
