@@ -184,10 +184,9 @@ static int begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *
     u->backup = backup_addr;
     if (overlaps(u->backup, u->backup_len, u->target, u->target_size)) return OTA_E_DATA_TARGET;
     int rc;
-    if (s->data_state == OTA_DATA_STATE_WRITING && s->data_backup_addr == u->backup &&
-        s->data_backup_len == u->backup_len) {
-        u->actions |= OTA_DATA_ACT_RESUMED; /* the backup of the first attempt stays */
-    } else {
+    /* resumed (the same WRITING record): the backup of the first attempt stays */
+    if (s->data_state != OTA_DATA_STATE_WRITING || s->data_backup_addr != u->backup ||
+        s->data_backup_len != u->backup_len) {
         if (s->data_state != OTA_DATA_STATE_NONE) return OTA_E_STATE_TRANSITION;
         uint32_t crc;
         if ((rc = copy_range(f, u->backup, u->target, u->backup_len, u->a, u->b)) != 0) return rc;
