@@ -42,7 +42,6 @@ enum {
     OTA_DATA_ACT_RESTORED = 1u << 0,   /* an interrupted update was rolled back */
     OTA_DATA_ACT_TRIAL_BOOT = 1u << 1, /* a trial boot of new data was counted */
     OTA_DATA_ACT_ROLLBACK = 1u << 2,   /* new data never confirmed: backup restored */
-    OTA_DATA_ACT_RESUMED = 1u << 3,    /* begin found its own backup already stored */
 };
 
 typedef struct ota_data_update {
@@ -56,14 +55,10 @@ typedef struct ota_data_update {
     uint32_t pos;          /* data bytes taken by write() */
     uint32_t crc;          /* CRC-32 (raw) of those bytes */
     uint32_t page_fill;
-    uint32_t actions;      /* OTA_DATA_ACT_RESUMED */
     uint8_t page[OTA_FLASH_PAGE_SIZE];
     uint8_t a[OTA_FLASH_PAGE_SIZE];
     uint8_t b[OTA_FLASH_PAGE_SIZE];
 } ota_data_update_t;
-
-/* Target rules: a data partition that is not otadata (OTA_E_DATA_TARGET otherwise). */
-int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target);
 
 /* Chooses where `len` bytes of backup go: `backup` when given (must not be the running app, the
  * target, otadata, nor overlap the target: OTA_E_DATA_TARGET; too small: OTA_E_DATA_NO_BACKUP),

@@ -39,6 +39,20 @@ typedef struct ota_flash {
     uint32_t write_align; /* 1, 4 or 16 */
 } ota_flash_t;
 
+/* n rounded up to whole 4 KiB sectors (0 past 0xFFFFF000). */
+static inline uint32_t ota_flash_round_up_sector(uint32_t n)
+{
+    return (n + OTA_FLASH_SECTOR_SIZE - 1) / OTA_FLASH_SECTOR_SIZE * OTA_FLASH_SECTOR_SIZE;
+}
+
+/* 1 when every byte of p[0..n) is 0xFF, what erased flash reads (such a page needs no program). */
+static inline int ota_flash_is_erased(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != 0xFF) return 0;
+    return 1;
+}
+
 /* Sets the geometry to the defaults above (ops, ctx and size are the port's). */
 void ota_flash_init(ota_flash_t *f, const ota_flash_ops_t *ops, void *ctx, uint32_t size);
 
@@ -60,5 +74,10 @@ int ota_flash_erase_range(const ota_flash_t *f, uint32_t addr, uint32_t len);
 
 /* Sets *equal to 1 when [addr, addr+len) holds exactly `data`, else 0 (reads in small chunks). */
 int ota_flash_compare(const ota_flash_t *f, uint32_t addr, const void *data, uint32_t len, int *equal);
+
+/* *crc = the image-header CRC-32 (ota_crc32: raw register, no final XOR) of [addr, addr+len),
+ * read through the caller's buf in pieces of at most buf_len bytes. */
+int ota_flash_crc32(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t buf_len,
+                    uint32_t *crc);
 
 #endif

@@ -10,7 +10,6 @@
 #include "ota_image.h"
 
 #define OTA_FLAG_DEPLOY_COMPAT 0x40u
-#define OTA_MULTI_MAX_IMAGES 2u
 
 /* Parses and checks a header like ota_image_parse_header (same order and codes), except that in
  * the first image of a package (`first`) `next` may be set, and with it bit 6 of the flags of an

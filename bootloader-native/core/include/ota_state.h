@@ -96,7 +96,8 @@ int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap);
 int ota_state_trial_count(const ota_state_store_t *st, uint32_t *count);
 
 /* Clears the next trial-counter bit (one 1-byte program, no erase); *count = new count.
- * OTA_E_STATE_BITMAP_FULL when all 256 bits are used; OTA_E_STATE_NONE_VALID without a record. */
+ * OTA_E_STATE_BITMAP_FULL when all 256 bits are used (*count = 256, the count as it stays);
+ * OTA_E_STATE_NONE_VALID without a record. */
 int ota_state_add_trial_boot(ota_state_store_t *st, uint32_t *count);
 
 #endif

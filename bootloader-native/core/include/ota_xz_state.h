@@ -19,8 +19,8 @@
 #ifndef OTA_XZ_LCLP_MAX
 #define OTA_XZ_LCLP_MAX 3
 #endif
-/* Filters in a block's chain (format limit 4). Today only LZMA2 alone is supported; a BCJ filter
- * (issue 9: RISC-V, id 0x0B) goes in front of it. */
+/* Filters in a block's chain (format limit 4). Supported chains: LZMA2 alone, or the RISC-V BCJ
+ * filter (id 0x0B) in front of it (xz_block.c). */
 #define OTA_XZ_FILTERS_MAX 4
 
 struct ota_xz_window;
@@ -142,7 +142,6 @@ struct ota_xz_dec {
     uint8_t seq;  /* stream-level sequence (xz_private.h) */
     uint8_t check_type;
     uint8_t check_size;
-    uint8_t stream_flags;
     uint32_t have; /* bytes gathered in buf */
     uint32_t need; /* bytes to gather in buf */
     uint8_t buf[OTA_XZ_BLOCK_HEADER_MAX];

@@ -65,6 +65,13 @@ RECORD_WRITER int mark_state(ota_state_store_t *st, ota_boot_report_t *r, uint32
     return write_state(st, &next, r, act);
 }
 
+/* Clears the data-partition update fields of a record about to be written. */
+static void drop_data(ota_state_t *s)
+{
+    s->data_state = s->data_target = s->data_backup_addr = 0;
+    s->data_backup_len = s->data_backup_crc = 0;
+}
+
 /* Writes the verified image (w) into its target and checks the result. */
 static int write_image(ota_install_work_t *w, ota_boot_report_t *r)
 {
@@ -100,23 +107,20 @@ RECORD_WRITER int mark_trial(ota_state_store_t *st, ota_install_work_t *w, ota_b
     next.install_count++;
     if (w->sig_checked) next.flags |= OTA_STATE_FLAG_SIGNED;
     if (data_state == OTA_DATA_STATE_NONE) {
-        next.data_state = next.data_target = next.data_backup_addr = 0;
-        next.data_backup_len = next.data_backup_crc = 0;
+        drop_data(&next);
     } else if (data_state != DATA_KEEP) {
         next.data_state = data_state;
     }
     return write_state(st, &next, r, OTA_ACT_MARK_TRIAL);
 }
 
-RECORD_WRITER int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop_data)
+RECORD_WRITER int mark_installing(ota_state_store_t *st, ota_boot_report_t *r, int drop)
 {
     ota_state_t next = st->cur;
     next.state = OTA_STATE_INSTALLING;
     next.install_attempts++;
-    if (drop_data) { /* a new package supersedes a data update left on trial */
-        next.data_state = next.data_target = next.data_backup_addr = 0;
-        next.data_backup_len = next.data_backup_crc = 0;
-    }
+    if (drop) /* a new package supersedes a data update left on trial */
+        drop_data(&next);
     return write_state(st, &next, r, OTA_ACT_MARK_INSTALLING);
 }
 
@@ -193,8 +197,7 @@ static int trial_boot(ota_state_store_t *st, ota_boot_report_t *r)
     uint32_t n;
     int rc = ota_state_add_trial_boot(st, &n);
     if (rc && rc != OTA_E_STATE_BITMAP_FULL) return rc;
-    if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT;
-    else ota_state_trial_count(st, &n);
+    if (rc == OTA_OK) r->actions |= OTA_ACT_TRIAL_BOOT; /* full: n is the count as it stays */
     r->trial_boots = n;
     if (n > OTA_BOOT_TRIAL_MAX) return mark_state(st, r, OTA_STATE_UNCONFIRMED, 0, OTA_ACT_MARK_UNCONFIRMED);
     return OTA_OK;
@@ -226,7 +229,7 @@ static int check_app(const ota_state_store_t *st, const ota_layout_t *l, ota_ins
     uint8_t first[4];
     int rc = ota_flash_read(st->flash, l->app.offset, first, sizeof first);
     if (rc) return rc;
-    if (first[0] == 0xFF && first[1] == 0xFF && first[2] == 0xFF && first[3] == 0xFF)
+    if (ota_flash_is_erased(first, sizeof first))
         return OTA_E_INSTALL_NO_APP;
     return OTA_OK;
 }

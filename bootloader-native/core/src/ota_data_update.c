@@ -9,28 +9,16 @@
 #define SECTOR OTA_FLASH_SECTOR_SIZE
 #define PAGE OTA_FLASH_PAGE_SIZE
 
-static uint32_t round_up_sector(uint32_t n)
-{
-    return (uint32_t)(((uint64_t)n + SECTOR - 1) / SECTOR * SECTOR);
-}
-
 static int overlaps(uint32_t a, uint32_t alen, uint32_t b, uint32_t blen)
 {
     return (uint64_t)a < (uint64_t)b + blen && (uint64_t)b < (uint64_t)a + alen;
 }
 
-static int all_ff(const uint8_t *p, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (p[i] != 0xFF) return 0;
-    return 1;
-}
-
 /* ---- rules --------------------------------------------------------------------------- */
 
-int ota_data_check_target(const ota_ptable_t *pt, const ota_layout_t *l, const ota_part_t *target)
+/* Target rules: a data partition that is not otadata, the app or staging (OTA_E_DATA_TARGET otherwise). */
+static int check_target(const ota_layout_t *l, const ota_part_t *target)
 {
-    (void)pt;
     if (!target || target->type != OTA_PT_TYPE_DATA) return OTA_E_DATA_TARGET;
     if (target->subtype == OTA_PT_SUB_DATA_OTA || target->offset == l->otadata.offset) return OTA_E_DATA_TARGET;
     if (overlaps(target->offset, target->size, l->app.offset, l->app.size) ||
@@ -52,9 +40,9 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
                          const ota_part_t *target, const ota_part_t *backup, uint32_t len,
                          uint32_t pkg_len, uint32_t *addr)
 {
-    int rc = ota_data_check_target(pt, l, target);
+    int rc = check_target(l, target);
     if (rc) return rc;
-    len = round_up_sector(len ? len : target->size);
+    len = ota_flash_round_up_sector(len ? len : target->size);
     if (len > target->size) return OTA_E_IMG_TOO_LARGE;
     ota_part_t labelled;
     if (!backup) {
@@ -73,7 +61,7 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
     if (pkg_len == 0 && (s->state == OTA_STATE_DOWNLOADING || s->state == OTA_STATE_STAGED ||
                          s->state == OTA_STATE_INSTALLING))
         return OTA_E_DATA_NO_BACKUP;
-    uint32_t used = round_up_sector(pkg_len);
+    uint32_t used = ota_flash_round_up_sector(pkg_len);
     if (used > l->staging.size || l->staging.size - used < len) return OTA_E_DATA_NO_BACKUP;
     rc = backup_allowed(l, target, l->staging.offset + used, len);
     if (rc) return rc;
@@ -82,19 +70,6 @@ int ota_data_pick_backup(const ota_ptable_t *pt, const ota_layout_t *l, const ot
 }
 
 /* ---- flash helpers (page-sized chunks through the caller's buffers) ------------------- */
-
-static int crc_range(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t *crc)
-{
-    uint32_t c = OTA_CRC32_INIT;
-    for (uint32_t o = 0; o < len; o += PAGE) {
-        uint32_t n = len - o < PAGE ? len - o : PAGE;
-        int rc = ota_flash_read(f, addr + o, buf, n);
-        if (rc) return rc;
-        c = ota_crc32_update(c, buf, n);
-    }
-    *crc = c;
-    return OTA_OK;
-}
 
 static int sector_same(const ota_flash_t *f, uint32_t dst, uint32_t src, uint8_t *a, uint8_t *b, int *same)
 {
@@ -113,7 +88,7 @@ static int program_from(const ota_flash_t *f, uint32_t dst, uint32_t src, uint32
     for (uint32_t o = 0; o < len; o += PAGE) {
         int rc = ota_flash_read(f, src + o, a, PAGE);
         if (rc) return rc;
-        if (all_ff(a, PAGE)) continue;
+        if (ota_flash_is_erased(a, PAGE)) continue;
         if ((rc = ota_flash_program(f, dst + o, a, PAGE)) != 0) return rc;
     }
     return OTA_OK;
@@ -159,7 +134,7 @@ static int erase_dirty(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_
         int clean = 1, rc;
         for (uint32_t o = 0; o < SECTOR && clean; o += PAGE) {
             if ((rc = ota_flash_read(f, addr + s + o, buf, PAGE)) != 0) return rc;
-            clean = all_ff(buf, PAGE);
+            clean = ota_flash_is_erased(buf, PAGE);
         }
         if (!clean && (rc = ota_flash_erase_sector(f, addr + s)) != 0) return rc;
     }
@@ -204,21 +179,20 @@ static int begin(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_t *
     }
     if (scheme == OTA_DATA_SCHEME_DIRECT) return erase ? ota_flash_erase_range(f, u->target, u->target_size) : OTA_OK;
 
-    u->backup_len = round_up_sector(backup_len ? backup_len : target->size);
+    u->backup_len = ota_flash_round_up_sector(backup_len ? backup_len : target->size);
     if (u->backup_len > target->size) return OTA_E_IMG_TOO_LARGE;
     u->backup = backup_addr;
     if (overlaps(u->backup, u->backup_len, u->target, u->target_size)) return OTA_E_DATA_TARGET;
     int rc;
-    if (s->data_state == OTA_DATA_STATE_WRITING && s->data_backup_addr == u->backup &&
-        s->data_backup_len == u->backup_len) {
-        u->actions |= OTA_DATA_ACT_RESUMED; /* the backup of the first attempt stays */
-    } else {
+    /* resumed (the same WRITING record): the backup of the first attempt stays */
+    if (s->data_state != OTA_DATA_STATE_WRITING || s->data_backup_addr != u->backup ||
+        s->data_backup_len != u->backup_len) {
         if (s->data_state != OTA_DATA_STATE_NONE) return OTA_E_STATE_TRANSITION;
         uint32_t crc;
         if ((rc = copy_range(f, u->backup, u->target, u->backup_len, u->a, u->b)) != 0) return rc;
-        if ((rc = crc_range(f, u->backup, u->backup_len, u->a, &crc)) != 0) return rc;
+        if ((rc = ota_flash_crc32(f, u->backup, u->backup_len, u->a, PAGE, &crc)) != 0) return rc;
         uint32_t check;
-        if ((rc = crc_range(f, u->target, u->backup_len, u->a, &check)) != 0) return rc;
+        if ((rc = ota_flash_crc32(f, u->target, u->backup_len, u->a, PAGE, &check)) != 0) return rc;
         if (check != crc) return OTA_E_INSTALL_VERIFY; /* the copy did not land */
         if ((rc = store_fields(st, OTA_DATA_STATE_WRITING, u->target, u->backup, u->backup_len, crc, 0)) != 0)
             return rc;
@@ -240,7 +214,7 @@ int ota_data_backup(ota_data_update_t *u, const ota_flash_t *f, ota_state_store_
 
 int ota_data_erase_tail(ota_data_update_t *u, const ota_part_t *target, uint32_t from)
 {
-    from = round_up_sector(from);
+    from = ota_flash_round_up_sector(from);
     if (from >= target->size) return OTA_OK;
     return erase_dirty(u->flash, target->offset + from, target->size - from, u->a);
 }
@@ -250,7 +224,7 @@ static int flush_page(ota_data_update_t *u)
     uint32_t addr = u->target + (u->pos - u->page_fill);
     memset(u->page + u->page_fill, 0xFF, PAGE - u->page_fill);
     u->page_fill = 0;
-    if (all_ff(u->page, PAGE)) return OTA_OK;
+    if (ota_flash_is_erased(u->page, PAGE)) return OTA_OK;
     return ota_flash_program(u->flash, addr, u->page, PAGE);
 }
 
@@ -279,7 +253,7 @@ int ota_data_end(ota_data_update_t *u, int keep_for_trial)
     int rc;
     if (u->page_fill && (rc = flush_page(u)) != 0) return rc;
     uint32_t crc;
-    if ((rc = crc_range(u->flash, u->target, u->pos, u->a, &crc)) != 0) return rc;
+    if ((rc = ota_flash_crc32(u->flash, u->target, u->pos, u->a, PAGE, &crc)) != 0) return rc;
     if (crc != u->crc) return OTA_E_INSTALL_VERIFY;
     if (u->scheme != OTA_DATA_SCHEME_BACKUP) return OTA_OK;
     if (keep_for_trial)
@@ -304,7 +278,7 @@ int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_upd
         overlaps(s->data_backup_addr, s->data_backup_len, target->offset, target->size))
         return OTA_E_DATA_TARGET;
     uint32_t crc;
-    rc = crc_range(f, s->data_backup_addr, s->data_backup_len, w->a, &crc);
+    rc = ota_flash_crc32(f, s->data_backup_addr, s->data_backup_len, w->a, PAGE, &crc);
     if (rc) return rc;
     if (crc != s->data_backup_crc) {
         rc = store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, OTA_E_DATA_BACKUP);
@@ -313,7 +287,7 @@ int ota_data_restore(ota_state_store_t *st, const ota_ptable_t *pt, ota_data_upd
     if ((rc = copy_range(f, target->offset, s->data_backup_addr, s->data_backup_len, w->a, w->b)) != 0) return rc;
     if ((rc = erase_dirty(f, target->offset + s->data_backup_len, target->size - s->data_backup_len, w->a)) != 0)
         return rc;
-    if ((rc = crc_range(f, target->offset, s->data_backup_len, w->a, &crc)) != 0) return rc;
+    if ((rc = ota_flash_crc32(f, target->offset, s->data_backup_len, w->a, PAGE, &crc)) != 0) return rc;
     if (crc != s->data_backup_crc) return OTA_E_INSTALL_VERIFY;
     return store_fields(st, OTA_DATA_STATE_NONE, 0, 0, 0, 0, 0);
 }

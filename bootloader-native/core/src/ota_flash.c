@@ -1,5 +1,6 @@
 /* Checked wrappers over a port's flash ops (see ota_flash.h for the NOR rules). */
 #include "ota_flash.h"
+#include "ota_crc.h"
 #include "ota_err.h"
 #include <string.h>
 
@@ -100,5 +101,21 @@ int ota_flash_compare(const ota_flash_t *f, uint32_t addr, const void *data, uin
         addr += n; p += n; len -= n;
     }
     *equal = 1;
+    return OTA_OK;
+}
+
+int ota_flash_crc32(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t *buf, uint32_t buf_len,
+                    uint32_t *crc)
+{
+    uint32_t c = OTA_CRC32_INIT;
+    while (len > 0) {
+        uint32_t n = len < buf_len ? len : buf_len;
+        int rc = ota_flash_read(f, addr, buf, n);
+        if (rc) return rc;
+        c = ota_crc32_update(c, buf, n);
+        addr += n;
+        len -= n;
+    }
+    *crc = c;
     return OTA_OK;
 }

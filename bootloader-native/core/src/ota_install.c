@@ -8,20 +8,13 @@
 #include "ota_err.h"
 #include <string.h>
 
-static uint32_t round_up_sector(uint32_t n)
-{
-    return (n + OTA_FLASH_SECTOR_SIZE - 1) / OTA_FLASH_SECTOR_SIZE * OTA_FLASH_SECTOR_SIZE;
-}
-
 /* ---- sector pipeline ------------------------------------------------------------------- */
 
 static int program_pages(ota_install_work_t *w, uint32_t addr)
 {
     for (uint32_t o = 0; o < OTA_FLASH_SECTOR_SIZE; o += OTA_FLASH_PAGE_SIZE) {
         const uint8_t *p = w->sec + o;
-        uint32_t i = 0;
-        while (i < OTA_FLASH_PAGE_SIZE && p[i] == 0xFF) i++;
-        if (i == OTA_FLASH_PAGE_SIZE) continue; /* erased already reads 0xFF */
+        if (ota_flash_is_erased(p, OTA_FLASH_PAGE_SIZE)) continue; /* erased already reads 0xFF */
         int rc = ota_flash_program(w->flash, addr + o, p, OTA_FLASH_PAGE_SIZE);
         if (rc) return rc;
         w->stats.pages_programmed++;
@@ -35,7 +28,7 @@ static int commit_sector(ota_install_work_t *w)
     const ota_flash_t *f = w->flash;
     uint32_t addr = w->target + w->sec_base;
     uint32_t block = addr - addr % OTA_FLASH_BLOCK_SIZE;
-    uint32_t end = w->target + round_up_sector(w->inner.img_len);
+    uint32_t end = w->target + ota_flash_round_up_sector(w->inner.img_len);
     int always = (w->outer.img_attr & OTA_ATTR_ERASE_ALWAYS) != 0;
     int rc, equal = 0;
 
@@ -268,21 +261,6 @@ static int check_addresses(ota_install_work_t *w, const ota_install_target_t *t)
     return OTA_OK;
 }
 
-static int staged_body_crc(ota_install_work_t *w, uint32_t *crc)
-{
-    uint32_t src = w->staging + OTA_IMG_HEADER_SIZE, left = w->outer.img_len;
-    *crc = OTA_CRC32_INIT;
-    while (left > 0) {
-        uint32_t n = left < OTA_INSTALL_IO_SIZE ? left : OTA_INSTALL_IO_SIZE;
-        int rc = ota_flash_read(w->flash, src, w->io, n);
-        if (rc) return rc;
-        *crc = ota_crc32_update(*crc, w->io, n);
-        src += n;
-        left -= n;
-    }
-    return OTA_OK;
-}
-
 /* Signed package: with keys the full check (then the block binds the decoded stream and the
  * installed image), without keys the block format only. */
 static int verify_signature(ota_install_work_t *w, int keyed)
@@ -326,7 +304,7 @@ int ota_install_verify(ota_install_work_t *w, const ota_flash_t *f, const ota_in
     rc = check_addresses(w, t);
     if (rc) return rc;
     uint32_t crc;
-    rc = staged_body_crc(w, &crc);
+    rc = ota_flash_crc32(f, w->staging + OTA_IMG_HEADER_SIZE, w->outer.img_len, w->io, sizeof w->io, &crc);
     if (rc) return rc;
     if (crc != w->outer.org_checksum) return OTA_E_IMG_BODY_CRC;
     if (ota_img_signed(&w->outer)) {
@@ -375,14 +353,8 @@ int ota_install_write(ota_install_work_t *w)
 
 int ota_install_check_target(const ota_flash_t *f, const ota_img_header_t *h, uint8_t *io, uint32_t io_len)
 {
-    uint32_t crc = OTA_CRC32_INIT, addr = h->img_addr, left = h->img_len;
-    while (left > 0) {
-        uint32_t n = left < io_len ? left : io_len;
-        int rc = ota_flash_read(f, addr, io, n);
-        if (rc) return rc;
-        crc = ota_crc32_update(crc, io, n);
-        addr += n;
-        left -= n;
-    }
+    uint32_t crc;
+    int rc = ota_flash_crc32(f, h->img_addr, h->img_len, io, io_len, &crc);
+    if (rc) return rc;
     return crc == h->org_checksum ? OTA_OK : OTA_E_INSTALL_VERIFY;
 }

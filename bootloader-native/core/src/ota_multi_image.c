@@ -1,20 +1,15 @@
 /* Multi-image package headers and links (rules in ota_multi_image.h). */
 #include "ota_multi_image.h"
-#include "ota_crc.h"
 #include "ota_err.h"
-#include <string.h>
 
 int ota_multi_parse_header(const uint8_t raw[OTA_IMG_HEADER_SIZE], ota_img_header_t *h, int first)
 {
-    memset(h, 0, sizeof *h);
-    ota_image_decode(raw, h);
-    if (h->magic_no != OTA_IMG_MAGIC) return OTA_E_IMG_MAGIC;
-    if (h->hd_checksum != ota_crc32(raw, 0x3C)) return OTA_E_IMG_HEADER_CRC;
+    int rc = ota_image_parse_header(raw, OTA_IMG_HEADER_SIZE, h);
+    if (rc == OTA_E_IMG_MAGIC || rc == OTA_E_IMG_HEADER_CRC || !first || h->next == 0) return rc;
+    /* the first header of a chain: its fields checked without `next` and an app's deploy_compat */
     ota_img_header_t plain = *h;
-    if (first && plain.next != 0) {
-        if (ota_img_type(&plain) == OTA_IMG_TYPE_APP) plain.flags &= ~OTA_FLAG_DEPLOY_COMPAT;
-        plain.next = 0;
-    }
+    if (ota_img_type(&plain) == OTA_IMG_TYPE_APP) plain.flags &= ~OTA_FLAG_DEPLOY_COMPAT;
+    plain.next = 0;
     return ota_image_check_fields(&plain);
 }
 

@@ -6,12 +6,6 @@
 #include "ota_bytes.h"
 #include <string.h>
 
-static int all_ff(const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++) if (p[i] != 0xFF) return 0;
-    return 1;
-}
-
 static int read_row(const ota_ptable_t *pt, uint32_t i, uint8_t row[OTA_PT_ROW])
 {
     if (pt->rows) {
@@ -22,7 +16,7 @@ static int read_row(const ota_ptable_t *pt, uint32_t i, uint8_t row[OTA_PT_ROW])
 }
 
 static int is_partition_row(const uint8_t *r) { return r[0] == 0xAA && r[1] == 0x50; }
-static int is_md5_row(const uint8_t *r) { return r[0] == 0xEB && r[1] == 0xEB && all_ff(r + 2, 14); }
+static int is_md5_row(const uint8_t *r) { return r[0] == 0xEB && r[1] == 0xEB && ota_flash_is_erased(r + 2, 14); }
 
 /* MD5 of rows [0, n) compared with an MD5 row's digest (bytes 16..31). */
 static int md5_matches(const ota_ptable_t *pt, uint32_t n, const uint8_t *md5_row)
@@ -57,7 +51,7 @@ static int validate(ota_ptable_t *pt, size_t len)
             if (rc) return rc;
             pt->has_md5 = 1;
         } else {
-            return all_ff(r, OTA_PT_ROW) && pt->count ? OTA_OK : OTA_E_PT_BINARY;
+            return ota_flash_is_erased(r, OTA_PT_ROW) && pt->count ? OTA_OK : OTA_E_PT_BINARY;
         }
     }
     return OTA_E_PT_BINARY; /* no end row */

@@ -101,8 +101,7 @@ static int is_blank(const ota_flash_t *f, uint32_t addr, uint32_t len, uint8_t b
     for (uint32_t o = 0; o < len; o += OTA_STATE_RECORD_SIZE) {
         int rc = ota_flash_read(f, addr + o, buf, OTA_STATE_RECORD_SIZE);
         if (rc) return rc;
-        for (uint32_t i = 0; i < OTA_STATE_RECORD_SIZE; i++)
-            if (buf[i] != 0xFF) return OTA_OK;
+        if (!ota_flash_is_erased(buf, OTA_STATE_RECORD_SIZE)) return OTA_OK;
     }
     *blank = 1;
     return OTA_OK;
@@ -162,9 +161,7 @@ int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap)
         for (uint32_t o = 0; o < OTA_STATE_BITMAP_LEN; o += sizeof rec) {
             rc = ota_flash_read(st->flash, ota_state_record_addr(st) + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
             if (rc) return rc;
-            uint32_t i = 0;
-            while (i < sizeof rec && rec[i] == 0xFF) i++;
-            if (i == sizeof rec) continue;
+            if (ota_flash_is_erased(rec, sizeof rec)) continue;
             rc = ota_flash_write(st->flash, dst + OTA_STATE_BITMAP_OFFSET + o, rec, sizeof rec);
             if (rc) return rc;
         }
@@ -180,6 +177,15 @@ int ota_state_write(ota_state_store_t *st, ota_state_t *next, int keep_bitmap)
     return OTA_OK;
 }
 
+/* Trial boots in a trial counter as read from flash: its cleared bits. */
+static uint32_t cleared_bits(const uint8_t b[OTA_STATE_TRIAL_LEN])
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < OTA_STATE_TRIAL_LEN; i++)
+        for (uint8_t v = (uint8_t)~b[i]; v; v >>= 1) n += v & 1u;
+    return n;
+}
+
 int ota_state_trial_count(const ota_state_store_t *st, uint32_t *count)
 {
     uint8_t b[OTA_STATE_TRIAL_LEN];
@@ -187,8 +193,7 @@ int ota_state_trial_count(const ota_state_store_t *st, uint32_t *count)
     if (st->sector < 0) return OTA_OK;
     int rc = ota_flash_read(st->flash, ota_state_record_addr(st) + OTA_STATE_TRIAL_OFFSET, b, sizeof b);
     if (rc) return rc;
-    for (uint32_t i = 0; i < sizeof b; i++)
-        for (uint8_t v = (uint8_t)~b[i]; v; v >>= 1) *count += v & 1u;
+    *count = cleared_bits(b);
     return OTA_OK;
 }
 
@@ -199,8 +204,7 @@ int ota_state_add_trial_boot(ota_state_store_t *st, uint32_t *count)
     uint32_t addr = ota_state_record_addr(st) + OTA_STATE_TRIAL_OFFSET;
     int rc = ota_flash_read(st->flash, addr, b, sizeof b);
     if (rc) return rc;
-    rc = ota_state_trial_count(st, count);
-    if (rc) return rc;
+    *count = cleared_bits(b);
     /* the next bit is the lowest set bit of the first byte that still has one */
     for (uint32_t i = 0; i < sizeof b; i++) {
         if (b[i] == 0) continue;

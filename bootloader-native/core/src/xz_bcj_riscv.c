@@ -40,11 +40,6 @@
 
 #include <string.h>
 
-static uint32_t rd_be32(const uint8_t *p)
-{
-    return (uint32_t)p[3] | (uint32_t)p[2] << 8 | (uint32_t)p[1] << 16 | (uint32_t)p[0] << 24;
-}
-
 /* J-type immediate field (instruction bits 31:12) holding address bits 20:1. */
 static uint32_t jtype_field(uint32_t addr)
 {
@@ -90,7 +85,7 @@ size_t xz_bcj_riscv_decode(uint8_t *buf, size_t size, size_t stop, uint32_t star
                     p += 4;
                     continue;
                 }
-                uint32_t rel = rd_be32(b + 4) - pc;
+                uint32_t rel = ota_get_be32(b + 4) - pc;
                 inst2 = (inst >> 12) | rel << 20;
                 inst = 0x17u | rs1 << 7 | ((rel + 0x800u) & 0xFFFFF000u);
             }
@@ -110,14 +105,6 @@ static uint32_t jtype_imm(uint32_t inst)
 {
     return (inst & 0x000FF000u) | ((inst >> 20) & 1u) << 11 | ((inst >> 21) & 0x3FFu) << 1
          | ((inst >> 31) & 1u) << 20;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)(v >> 24);
-    p[1] = (uint8_t)(v >> 16);
-    p[2] = (uint8_t)(v >> 8);
-    p[3] = (uint8_t)v;
 }
 
 size_t xz_bcj_riscv_encode(uint8_t *buf, size_t size, uint32_t start)
@@ -149,7 +136,7 @@ size_t xz_bcj_riscv_encode(uint8_t *buf, size_t size, uint32_t start)
                 uint32_t imm12 = inst2 >> 20;
                 uint32_t abs = (inst & 0xFFFFF000u) + imm12 - ((imm12 & 0x800u) << 1) + pc;
                 ota_put_le32(b, 0x17u | 2u << 7 | inst2 << 12);
-                put_be32(b + 4, abs);
+                ota_put_be32(b + 4, abs);
             } else {
                 uint32_t rs1 = inst >> 27;
                 if (rd != 2 || ((inst >> 12) & 3) != 3 || rs1 == 0 || rs1 == 2) {

@@ -113,11 +113,8 @@ int xz_block_header_parse(ota_xz_dec_t *d)
 void xz_index_sum_add(struct ota_xz_index_sum *s, uint64_t unpadded, uint64_t uncompressed)
 {
     uint8_t rec[16];
-    uint32_t i;
-    for (i = 0; i < 8; i++) {
-        rec[i] = (uint8_t)(unpadded >> (8 * i));
-        rec[8 + i] = (uint8_t)(uncompressed >> (8 * i));
-    }
+    ota_put_le64(rec, unpadded);
+    ota_put_le64(rec + 8, uncompressed);
     s->count++;
     s->unpadded += unpadded;
     s->uncompressed += uncompressed;

@@ -40,20 +40,13 @@ void xz_check_update(ota_xz_dec_t *d, const uint8_t *p, uint32_t n)
 int xz_check_verify(ota_xz_dec_t *d)
 {
     uint8_t want[32];
-    uint32_t i;
     switch (d->check_type) {
-    case XZ_CHECK_CRC32: {
-        uint32_t v = ~d->check.crc32;
-        for (i = 0; i < 4; i++)
-            want[i] = (uint8_t)(v >> (8 * i));
+    case XZ_CHECK_CRC32:
+        ota_put_le32(want, ~d->check.crc32);
         break;
-    }
-    case XZ_CHECK_CRC64: {
-        uint64_t v = ~d->check.crc64;
-        for (i = 0; i < 8; i++)
-            want[i] = (uint8_t)(v >> (8 * i));
+    case XZ_CHECK_CRC64:
+        ota_put_le64(want, ~d->check.crc64);
         break;
-    }
     case XZ_CHECK_SHA256:
         if (ota_sha256_finish(&d->check.sha256, want) != 0)
             return OTA_E_XZ_CHECK;

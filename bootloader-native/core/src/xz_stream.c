@@ -46,11 +46,11 @@ static int stream_header(ota_xz_dec_t *d)
         return OTA_E_XZ_FORMAT;
     if (b[6] != 0 || (b[7] & 0xF0))
         return OTA_E_XZ_FORMAT;
-    d->stream_flags = b[7];
-    d->check_type = b[7];
-    if (xz_check_size(d->check_type) == 0xFF)
+    d->check_type = b[7]; /* the whole second flag byte (its reserved bits are 0) */
+    uint32_t size = xz_check_size(d->check_type);
+    if (size == 0xFF)
         return OTA_E_XZ_OPTIONS;
-    d->check_size = (uint8_t)xz_check_size(d->check_type);
+    d->check_size = (uint8_t)size;
     return 0;
 }
 
@@ -63,7 +63,7 @@ static int stream_footer(ota_xz_dec_t *d)
         return OTA_E_XZ_DATA;
     if (((uint64_t)ota_get_le32(b + 4) + 1) * 4 != d->index_size)
         return OTA_E_XZ_DATA;
-    if (b[8] != 0 || b[9] != d->stream_flags)
+    if (b[8] != 0 || b[9] != d->check_type)
         return OTA_E_XZ_DATA;
     return 0;
 }
