@@ -400,7 +400,7 @@ namespace OtaCore.Engine
 
             CheckHeaderPolicy(h);
             res.PackageLength = packageLength;
-            if (rec != null && rec.State == OtaState.Staged && Same(rec.SourceTag, tag) && Same(rec.StagedHeaderBytes, _probeHeader))
+            if (rec != null && rec.State == OtaState.Staged && Bytes.Equal(rec.SourceTag, tag) && Bytes.Equal(rec.StagedHeaderBytes, _probeHeader))
             {
                 res.Staged = true;
                 res.Error = OtaError.Ok;
@@ -439,7 +439,7 @@ namespace OtaCore.Engine
                     // remembered as such and the package is downloaded once more; the second in a
                     // row is the package's own fault and stops the downloads
                     bool again = rec != null && rec.State == OtaState.Downloading && IsFinalRejection(rec.LastError)
-                        && Same(rec.SourceTag, firstRejection) && Same(rec.StagedHeaderBytes, _probeHeader);
+                        && Bytes.Equal(rec.SourceTag, firstRejection) && Bytes.Equal(rec.StagedHeaderBytes, _probeHeader);
                     RememberRejection(e.Code, again ? rejectionTag : firstRejection);
                 }
 
@@ -513,17 +513,17 @@ namespace OtaCore.Engine
         // rejection tag, so it never resumes and a changed trust set no longer matches.
         private bool IsRememberedRejection(OtaStateRecord rec, byte[] tag, byte[] rejectionTag)
         {
-            if (!IsFinalRejection(rec.LastError) || !Same(rec.StagedHeaderBytes, _probeHeader))
+            if (!IsFinalRejection(rec.LastError) || !Bytes.Equal(rec.StagedHeaderBytes, _probeHeader))
             {
                 return false;
             }
 
             if (rec.State == OtaState.Failed)
             {
-                return IsZero(rec.SourceTag) || Same(rec.SourceTag, tag) || Same(rec.SourceTag, rejectionTag);
+                return Bytes.IsZero(rec.SourceTag) || Bytes.Equal(rec.SourceTag, tag) || Bytes.Equal(rec.SourceTag, rejectionTag);
             }
 
-            return rec.State == OtaState.Downloading && Same(rec.SourceTag, rejectionTag);
+            return rec.State == OtaState.Downloading && Bytes.Equal(rec.SourceTag, rejectionTag);
         }
 
         // The identity of a rejection by this engine: SHA-256(source tag || manifest sha256 ||
@@ -557,7 +557,7 @@ namespace OtaCore.Engine
         {
             _writer.StopPipeline();
             OtaStateRecord r = _store.ReadCurrent();
-            if (r == null || r.State != OtaState.Downloading || !Same(r.StagedHeaderBytes, _probeHeader))
+            if (r == null || r.State != OtaState.Downloading || !Bytes.Equal(r.StagedHeaderBytes, _probeHeader))
             {
                 return;
             }
@@ -625,37 +625,6 @@ namespace OtaCore.Engine
             {
                 h(this, ev, error, detail);
             }
-        }
-
-        private static bool IsZero(byte[] a)
-        {
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool Same(byte[] a, byte[] b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

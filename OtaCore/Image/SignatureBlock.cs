@@ -118,12 +118,7 @@ namespace OtaCore.Image
         public bool KeyIdEquals(byte[] id, int offset)
         {
             if (id == null || offset < 0 || id.Length - offset < KeyIdLength) return false;
-            for (int i = 0; i < KeyIdLength; i++)
-            {
-                if (_keyId[i] != id[offset + i]) return false;
-            }
-
-            return true;
+            return Bytes.Equal(_keyId, 0, id, offset, KeyIdLength);
         }
 
         /// <summary>True when <see cref="ImageSha256"/> equals the 32 bytes at <paramref name="offset"/>.</summary>

@@ -125,12 +125,7 @@ namespace OtaCore.Security
         public bool HasId(byte[] id, int offset)
         {
             if (id == null || offset < 0 || id.Length - offset < _keyId.Length) return false;
-            for (int i = 0; i < _keyId.Length; i++)
-            {
-                if (_keyId[i] != id[offset + i]) return false;
-            }
-
-            return true;
+            return Bytes.Equal(_keyId, 0, id, offset, _keyId.Length);
         }
 
         private static byte[] Copy(byte[] b)
