@@ -163,7 +163,7 @@ namespace OtaCore.Download
             byte[] text = System.Text.Encoding.UTF8.GetBytes(url + "\n" + (etag == null ? "" : etag));
             int h = native.Sha256Begin();
             native.Sha256Update(h, text, 0, text.Length);
-            byte[] tag = new byte[32];
+            byte[] tag = new byte[OtaStateRecord.SourceTagLength];
             native.Sha256Finish(h, tag, 0);
             return tag;
         }
@@ -234,7 +234,7 @@ namespace OtaCore.Download
 
             OtaStateRecord rec = _store.ReadCurrent();
             if (rec == null || rec.State != OtaState.Downloading || sourceTag == null || Bytes.IsZero(sourceTag)
-                || !Bytes.Equal(rec.SourceTag, 0, sourceTag, 0, 32)
+                || !Bytes.Equal(rec.SourceTag, 0, sourceTag, 0, OtaStateRecord.SourceTagLength)
                 || (expectedHeader != null && !Bytes.Equal(rec.StagedHeaderBytes, 0, expectedHeader, 0, ImageHeader.Size)))
             {
                 return -1;
@@ -410,7 +410,7 @@ namespace OtaCore.Download
             rec.State = OtaState.Staged;
             rec.LastError = OtaError.Ok;
             rec.StagedHeaderBytes = Copy(_headerBytes);
-            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[32];
+            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[OtaStateRecord.SourceTagLength];
             _store.WriteNext(rec, false);
             _started = false;
         }
@@ -432,7 +432,7 @@ namespace OtaCore.Download
                 return;
             }
 
-            rec.SourceTag = new byte[32];
+            rec.SourceTag = new byte[OtaStateRecord.SourceTagLength];
             rec.LastError = error;
             _store.WriteNext(rec, false);
         }
@@ -465,7 +465,7 @@ namespace OtaCore.Download
             rec.State = OtaState.Downloading;
             rec.LastError = OtaError.Ok;
             rec.StagedHeaderBytes = Copy(_headerBytes);
-            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[32];
+            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[OtaStateRecord.SourceTagLength];
             rec.InstallAttempts = 0;
             _store.WriteNext(rec, false);
 

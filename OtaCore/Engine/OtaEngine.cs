@@ -232,7 +232,7 @@ namespace OtaCore.Engine
 
             r.State = OtaState.Confirmed;
             r.LastError = OtaError.Ok;
-            r.SourceTag = new byte[StagingWriterTagLength];
+            r.SourceTag = new byte[OtaStateRecord.SourceTagLength];
             if (r.DataState == (uint)OtaCore.DataUpdate.DataUpdatePhase.Trial)
             {
                 OtaCore.DataUpdate.DataUpdateControl.Clear(r); // the deployment installed with this app confirms with it
@@ -256,8 +256,6 @@ namespace OtaCore.Engine
 
             _state = _store.State == OtaState.Staged ? OtaEngineState.Staged : OtaEngineState.Idle;
         }
-
-        private const int StagingWriterTagLength = 32;
 
         private OtaResult Run(bool reinstall)
         {
@@ -545,7 +543,7 @@ namespace OtaCore.Engine
                 n.Sha256Update(hash, point, 0, point.Length);
             }
 
-            byte[] result = new byte[StagingWriterTagLength];
+            byte[] result = new byte[OtaStateRecord.SourceTagLength];
             n.Sha256Finish(hash, result, 0);
             return result;
         }
