@@ -48,13 +48,7 @@ namespace OtaCore.Tests
             public Device()
             {
                 byte[] old = TestPackage.Build("1.0.0", 5, 20000, 1);
-                byte[] pt = new byte[PartitionTable.BinaryLength];
-                Table.WriteBinary(pt, 0, (d, o, n) => MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
-                Rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-                Rig.Flash.Program(TestPackage.AppOffset, old, ImageHeader.Size, old.Length - ImageHeader.Size);
-                var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 5 };
-                rec.InstalledHeaderBytes = old[..ImageHeader.Size];
-                Rig.Store.WriteNext(rec, false);
+                Rig.FlashFactoryImage(old);
             }
 
             /// <summary>Config trusting the given public keys (file names under test-vectors/signing).</summary>

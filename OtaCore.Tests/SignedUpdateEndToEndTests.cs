@@ -41,13 +41,7 @@ namespace OtaCore.Tests
             {
                 BootloaderKeys.Set(File.ReadAllText(Vec("test_pub.pem")));
                 Old = TestPackage.Build("1.0.0", 5, 40000, 1);
-                byte[] pt = new byte[PartitionTable.BinaryLength];
-                Table.WriteBinary(pt, 0, (d, o, n) => MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
-                Rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-                Rig.Flash.Program(TestPackage.AppOffset, Old, ImageHeader.Size, Old.Length - ImageHeader.Size);
-                var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 5 };
-                rec.InstalledHeaderBytes = Old[..ImageHeader.Size];
-                Rig.Store.WriteNext(rec, false);
+                Rig.FlashFactoryImage(Old);
             }
 
             public OtaConfig Config()
