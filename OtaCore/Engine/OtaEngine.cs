@@ -37,6 +37,9 @@ namespace OtaCore.Engine
         private readonly TrustedKeyRing _keys;
         private bool _forgetRejected;
 
+        // The state as this run found it; its max_upd_no and flags hold for the whole run.
+        private OtaStateRecord _runRecord;
+
         /// <summary>
         /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
         /// nothing per block later. Throws E608 CONFIG when a platform part is missing, E807
@@ -323,6 +326,7 @@ namespace OtaCore.Engine
 
             _state = OtaEngineState.VersionCheck;
             OtaStateRecord rec = _store.ReadCurrent();
+            _runRecord = rec;
             if (rec != null && rec.State == OtaState.Trial)
             {
                 throw new OtaException(OtaError.StateTransition, "the running image is on trial: Confirm() it before updating");
@@ -466,8 +470,10 @@ namespace OtaCore.Engine
             }
 
             // Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
-            // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check.
-            OtaStateRecord r = _store.ReadCurrent();
+            // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check. Only the
+            // bootloader changes max_upd_no and the signed-seen flag, so the run's record serves
+            // the probe and the stream without reading otadata again.
+            OtaStateRecord r = _runRecord;
             bool signedMode = _signature.SignedMode || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
             if (signedMode && !h.Signed)
             {
