@@ -174,13 +174,7 @@ namespace OtaCore.Download
         public void Drain()
         {
             Quiesce();
-            lock (_lock)
-            {
-                if (_error != null)
-                {
-                    ThrowError();
-                }
-            }
+            ThrowIfFailed();
         }
 
         /// <summary>Throws the worker's error, if it had one, without waiting for it.</summary>
