@@ -3,6 +3,7 @@ using OtaCore.Engine;
 using OtaCore.Image;
 using OtaCore.Platform;
 using OtaCore.State;
+using OtaCore.Text;
 
 namespace OtaCore.Push
 {
@@ -259,7 +260,7 @@ namespace OtaCore.Push
             byte[] digest = new byte[16];
             _p.Native.Md5Finish(_md5, digest, 0);
             _md5 = -1;
-            string md5 = Md5Hex.ToHex(digest, 0, 16);
+            string md5 = HexDigit.Encode(digest, 0, 16);
             if (md5 != _inv.Md5)
             {
                 return Fail(OtaError.PushMd5, "received file has MD5 " + md5 + ", the invitation says " + _inv.Md5);
@@ -344,7 +345,7 @@ namespace OtaCore.Push
             {
                 byte[] r = new byte[NonceBytes];
                 _nonces.Fill(r, 0, r.Length);
-                _nonce = Md5Hex.ToHex(r, 0, r.Length);
+                _nonce = HexDigit.Encode(r, 0, r.Length);
                 _authSince = now;
                 SetState(PushState.WaitAuth, OtaError.Ok, Describe(inv) + ": login required");
                 return PushProtocol.ReplyAuth + _nonce;

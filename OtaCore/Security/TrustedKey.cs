@@ -1,5 +1,6 @@
 using OtaCore.Image;
 using OtaCore.Platform;
+using OtaCore.Text;
 
 namespace OtaCore.Security
 {
@@ -42,7 +43,7 @@ namespace OtaCore.Security
         /// <summary>The key id as 16 hex digits.</summary>
         public string KeyIdHex
         {
-            get { return SignatureBlock.Hex(_keyId, 0, _keyId.Length); }
+            get { return HexDigit.Encode(_keyId, 0, _keyId.Length); }
         }
 
         /// <summary>
