@@ -469,21 +469,17 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is not newer than running " + _running + " (" + VersionPolicy.Describe(_running, h.Version) + ") and the policy forbids it");
             }
 
-            // Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
-            // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check. Only the
-            // bootloader changes max_upd_no and the signed-seen flag, so the run's record serves
-            // the probe and the stream without reading otadata again.
+            // Signed mode and anti-rollback. Only the bootloader changes max_upd_no and the
+            // signed-seen flag, so the run's record serves the probe and the stream without
+            // reading otadata again.
             OtaStateRecord r = _runRecord;
-            bool signedMode = _signature.SignedMode || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            bool signedMode = VersionPolicy.SignedMode(_signature.SignedMode, r);
             if (signedMode && !h.Signed)
             {
                 throw new OtaException(OtaError.SigMissing, "the device runs in signed mode; version " + h.Version + " is not signed");
             }
 
-            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
-            {
-                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
-            }
+            VersionPolicy.CheckRollback(h, r, signedMode);
         }
 
         // Before STAGED: the package as it lies in staging, signature first (docs/design.md

@@ -488,7 +488,7 @@ namespace OtaCore.Push
         private void StartRaw()
         {
             OtaStateRecord rec = _store.ReadCurrent();
-            if (RequireSigned || (rec != null && (rec.Flags & OtaStateRecord.FlagSignedSeen) != 0))
+            if (VersionPolicy.SignedMode(RequireSigned, rec))
             {
                 throw new OtaException(OtaError.SigMissing, "raw (unsigned) push refused: this device is in signed mode; push a signed .img");
             }
@@ -556,16 +556,13 @@ namespace OtaCore.Push
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is older than running " + running + " and the package lacks skip_upgrade_check");
             }
 
-            bool signedMode = RequireSigned || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            bool signedMode = VersionPolicy.SignedMode(RequireSigned, r);
             if (signedMode && !h.Signed)
             {
                 throw new OtaException(OtaError.SigMissing, "unsigned package refused: this device is in signed mode");
             }
 
-            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
-            {
-                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
-            }
+            VersionPolicy.CheckRollback(h, r, signedMode);
         }
 
         private string Fail(OtaError code, string detail)
