@@ -140,8 +140,7 @@ namespace OtaCore.Engine
             get
             {
                 OtaStateRecord r = _store.ReadCurrent();
-                ImageHeader h = r == null ? null : r.InstalledHeader;
-                return h == null ? null : h.Version;
+                return r == null ? null : r.InstalledVersion;
             }
         }
 
@@ -160,8 +159,7 @@ namespace OtaCore.Engine
             OtaResult res = new OtaResult();
             res.Error = OtaError.Ok;
             res.Message = "state " + OtaStateNames.Name(s);
-            ImageHeader ih = r == null ? null : r.InstalledHeader;
-            res.RunningVersion = ih == null ? null : ih.Version;
+            res.RunningVersion = r == null ? null : r.InstalledVersion;
             if (s == OtaState.Unconfirmed)
             {
                 Fire(OtaEvent.Unconfirmed, OtaError.Ok, "running image " + res.RunningVersion + " never confirmed; checking for an update now");
@@ -332,8 +330,7 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.StateTransition, "the running image is on trial: Confirm() it before updating");
             }
 
-            ImageHeader installed = rec == null ? null : rec.InstalledHeader;
-            _running = installed == null ? null : installed.Version;
+            _running = rec == null ? null : rec.InstalledVersion;
             res.RunningVersion = _running;
             string manifestUrl = _config.Server + "/manifest/" + _config.Device + "/" + _config.Channel + ".json";
             byte[] mbytes = _downloader.FetchWhole(manifestUrl, MaxManifestLength);

@@ -549,8 +549,7 @@ namespace OtaCore.Push
             }
 
             OtaStateRecord r = _store.ReadCurrent();
-            ImageHeader installed = r == null ? null : r.InstalledHeader;
-            string running = installed == null ? null : installed.Version;
+            string running = r == null ? null : r.InstalledVersion;
             if (!fs && !VersionPolicy.Accepts(running, h.Version, true, h.SkipUpgradeCheck))
             {
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is older than running " + running + " and the package lacks skip_upgrade_check");
