@@ -70,9 +70,6 @@ namespace OtaCore.Download
             _durableTo = new int[_slots];
         }
 
-        /// <summary>When false, nothing is erased ahead: each sector is erased just before its first page (for comparison).</summary>
-        public bool EraseAhead { get; set; } = true;
-
         /// <summary>True while the worker thread exists (it ends itself after a second without work).</summary>
         public bool WorkerRunning
         {
@@ -307,7 +304,7 @@ namespace OtaCore.Download
                     {
                         slot = _head;
                     }
-                    else if (_error == null && !_paused && EraseAhead && _nextErase < _eraseEnd)
+                    else if (_error == null && !_paused && _nextErase < _eraseEnd)
                     {
                         erase = true;
                     }
