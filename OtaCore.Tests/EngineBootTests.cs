@@ -22,25 +22,13 @@ namespace OtaCore.Tests
     [TestClass]
     public class EngineBootTests
     {
-        private static void FlashFactoryImage(DeviceRig rig, byte[] fullImage)
-        {
-            PartitionTable table = DefaultLayout.Table();
-            byte[] pt = new byte[PartitionTable.BinaryLength];
-            table.WriteBinary(pt, 0, (d, o, n) => System.Security.Cryptography.MD5.HashData(new System.ReadOnlySpan<byte>(d, o, n)));
-            rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-            rig.Flash.Program(TestPackage.AppOffset, fullImage, ImageHeader.Size, fullImage.Length - ImageHeader.Size);
-            var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = ImageHeader.Parse(fullImage, 0).UpdNo };
-            rec.InstalledHeaderBytes = fullImage[..ImageHeader.Size];
-            rig.Store.WriteNext(rec, false);
-        }
-
         [TestMethod]
         public void StagedXzPackageIsInstalledByTheBootloaderThenConfirmed()
         {
             using var rig = new DeviceRig();
             PartitionTable table = DefaultLayout.Table();
             byte[] v1 = TestPackage.Build("1.0.0", 1, 60000, 1);
-            FlashFactoryImage(rig, v1);
+            rig.FlashFactoryImage(v1);
             byte[] fw2 = TestPackage.Body(80000, 2);
             for (int i = 0; i < fw2.Length; i += 7) fw2[i] = 0x55; // compressible, like code
             byte[] full2 = ImagePacker.BuildFull(ImagePacker.Template(table, "app", "1.1.0", 2), fw2, table.App);
@@ -80,7 +68,7 @@ namespace OtaCore.Tests
             using var rig = new DeviceRig();
             PartitionTable table = DefaultLayout.Table();
             byte[] v1 = TestPackage.Build("1.0.0", 1, 30000, 5);
-            FlashFactoryImage(rig, v1);
+            rig.FlashFactoryImage(v1);
             byte[] full = ImagePacker.BuildFull(ImagePacker.Template(table, "app", "1.1.0", 2), TestPackage.Body(30000, 6), table.App);
             byte[] bad = ImagePacker.BuildCompressed(full, "6", 1u << 16, table.Staging);
             ImageHeader outer = ImageHeader.Parse(bad, 0);
@@ -128,7 +116,7 @@ namespace OtaCore.Tests
         {
             using var rig = new DeviceRig();
             PartitionTable table = DefaultLayout.Table();
-            FlashFactoryImage(rig, TestPackage.Build("1.0.0", 1, 30000, 3));
+            rig.FlashFactoryImage(TestPackage.Build("1.0.0", 1, 30000, 3));
             byte[] full2 = ImagePacker.BuildFull(ImagePacker.Template(table, "app", "2.0.0", 2), TestPackage.Body(30000, 4), table.App);
             rig.Publish(full2, "fw.img");
             Assert.AreEqual(OtaError.Ok, rig.Engine(null).Update().Error);

@@ -18,15 +18,10 @@ namespace OtaCore.Tests
     [TestClass]
     public class PackageSignatureTests
     {
-        private static string Vec(string name)
-        {
-            return Path.Combine(AppContext.BaseDirectory, "test-vectors", "signing", name);
-        }
-
         private static TrustedKeyRing Ring(DeviceRig rig, params string[] pems)
         {
             TrustedKeyRing ring = new TrustedKeyRing();
-            foreach (string p in pems) ring.Add(TrustedKey.FromPem(File.ReadAllText(Vec(p)), rig.Native));
+            foreach (string p in pems) ring.Add(TrustedKey.FromPem(File.ReadAllText(SignedDeviceRig.Vector(p)), rig.Native));
             return ring;
         }
 
@@ -62,12 +57,12 @@ namespace OtaCore.Tests
         {
             using (var rig = new DeviceRig())
             {
-                TrustedKey k = TrustedKey.FromPem(File.ReadAllText(Vec("test_pub.pem")), rig.Native);
-                Assert.AreEqual((string)Expect(Vec("good_full.expect"))["key_id"], k.KeyIdHex);
+                TrustedKey k = TrustedKey.FromPem(File.ReadAllText(SignedDeviceRig.Vector("test_pub.pem")), rig.Native);
+                Assert.AreEqual((string)Expect(SignedDeviceRig.Vector("good_full.expect"))["key_id"], k.KeyIdHex);
                 // The base64 body alone (how a JSON config may carry it) gives the same key.
-                string body = File.ReadAllText(Vec("test_pub.pem")).Replace("-----BEGIN PUBLIC KEY-----", "").Replace("-----END PUBLIC KEY-----", "").Replace("\n", "");
+                string body = File.ReadAllText(SignedDeviceRig.Vector("test_pub.pem")).Replace("-----BEGIN PUBLIC KEY-----", "").Replace("-----END PUBLIC KEY-----", "").Replace("\n", "");
                 Assert.AreEqual(k.KeyIdHex, TrustedKey.FromPem(body, rig.Native).KeyIdHex);
-                Assert.AreEqual(OtaError.SigKeyFormat, OtaAssert.ErrorOf(delegate { TrustedKey.FromPem(File.ReadAllText(Vec("test_key.pem")), rig.Native); }));
+                Assert.AreEqual(OtaError.SigKeyFormat, OtaAssert.ErrorOf(delegate { TrustedKey.FromPem(File.ReadAllText(SignedDeviceRig.Vector("test_key.pem")), rig.Native); }));
                 Assert.AreEqual(OtaError.SigKeyFormat, OtaAssert.ErrorOf(delegate { TrustedKey.FromPem("not base64 !", rig.Native); }));
                 Assert.AreEqual(OtaError.SigKeyFormat, OtaAssert.ErrorOf(delegate { TrustedKey.FromPoint(new byte[64], rig.Native); }));
                 TrustedKeyRing ring = Ring(rig, "test_pub.pem", "test_pub.pem", "other_pub.pem");
@@ -83,7 +78,7 @@ namespace OtaCore.Tests
             {
                 TrustedKeyRing ring = Ring(rig, "test_pub.pem");
                 int n = 0;
-                foreach (string expect in Directory.GetFiles(Vec(""), "*.expect"))
+                foreach (string expect in Directory.GetFiles(SignedDeviceRig.Vector(""), "*.expect"))
                 {
                     string name = Path.GetFileNameWithoutExtension(expect);
                     int want = int.Parse((string)Expect(expect)["error"]);
@@ -109,15 +104,15 @@ namespace OtaCore.Tests
             using (var rig = new DeviceRig())
             {
                 TrustedKeyRing none = new TrustedKeyRing();
-                Assert.AreEqual(OtaError.Ok, Check(rig, none, File.ReadAllBytes(Vec("unsigned_full.img"))));
-                Assert.AreEqual(OtaError.Ok, Check(rig, none, File.ReadAllBytes(Vec("other_key.img"))));
-                Assert.AreEqual(OtaError.SigFormat, Check(rig, none, File.ReadAllBytes(Vec("block_magic.img"))));
-                Assert.AreEqual(OtaError.ImgBodyCrc, Check(rig, none, File.ReadAllBytes(Vec("flip_body_raw.img"))));
+                Assert.AreEqual(OtaError.Ok, Check(rig, none, File.ReadAllBytes(SignedDeviceRig.Vector("unsigned_full.img"))));
+                Assert.AreEqual(OtaError.Ok, Check(rig, none, File.ReadAllBytes(SignedDeviceRig.Vector("other_key.img"))));
+                Assert.AreEqual(OtaError.SigFormat, Check(rig, none, File.ReadAllBytes(SignedDeviceRig.Vector("block_magic.img"))));
+                Assert.AreEqual(OtaError.ImgBodyCrc, Check(rig, none, File.ReadAllBytes(SignedDeviceRig.Vector("flip_body_raw.img"))));
 
                 var check = new PackageSignatureCheck(rig.Native, Ring(rig, "test_pub.pem"));
-                ImageHeader unsignedHeader = ImageHeader.Parse(File.ReadAllBytes(Vec("unsigned_full.img")), 0);
+                ImageHeader unsignedHeader = ImageHeader.Parse(File.ReadAllBytes(SignedDeviceRig.Vector("unsigned_full.img")), 0);
                 Assert.AreEqual(OtaError.SigMissing, OtaAssert.ErrorOf(delegate { check.CheckHeader(unsignedHeader); }));
-                ImageHeader signedHeader = ImageHeader.Parse(File.ReadAllBytes(Vec("good_full.img")), 0);
+                ImageHeader signedHeader = ImageHeader.Parse(File.ReadAllBytes(SignedDeviceRig.Vector("good_full.img")), 0);
                 Assert.AreEqual(OtaError.Ok, OtaAssert.ErrorOf(delegate { check.CheckHeader(signedHeader); }));
             }
         }
@@ -127,14 +122,14 @@ namespace OtaCore.Tests
         {
             using (var rig = new DeviceRig())
             {
-                byte[] img = File.ReadAllBytes(Vec("good_full.img"));
+                byte[] img = File.ReadAllBytes(SignedDeviceRig.Vector("good_full.img"));
                 int at = img.Length - SignatureBlock.Size;
                 SignatureBlock b = SignatureBlock.Parse(img, at);
                 byte[] digest = new byte[32];
                 int h = rig.Native.Sha256Begin();
                 rig.Native.Sha256Update(h, img, 0, at + SignatureBlock.SignedLength);
                 rig.Native.Sha256Finish(h, digest, 0);
-                byte[] point = TrustedKey.FromPem(File.ReadAllText(Vec("test_pub.pem")), rig.Native).Point;
+                byte[] point = TrustedKey.FromPem(File.ReadAllText(SignedDeviceRig.Vector("test_pub.pem")), rig.Native).Point;
                 byte[] sig = b.Signature;
                 Assert.IsTrue(rig.Native.VerifyEcdsaP256(point, 0, digest, 0, sig, 0, sig.Length));
                 for (int i = 0; i < sig.Length * 8; i += 5)

@@ -32,37 +32,18 @@ namespace OtaCore.Tests
         private const string Pkg = "fw_ota.img";
         private static readonly PartitionTable Table = DefaultLayout.Table();
 
-        private static string Vec(string name) => Path.Combine(AppContext.BaseDirectory, "test-vectors", "signing", name);
-
         private static bool IsPackage(HttpRequestHead r) => r.Path.EndsWith(Pkg);
 
         private static bool IsBody(HttpRequestHead r) => IsPackage(r) && r.Header("Range") != "bytes=0-63";
 
         /// <summary>A device running 1.0.0 (upd_no 5) with the partition table in flash.</summary>
-        private sealed class Device : IDisposable
+        private sealed class Device : SignedDeviceRig
         {
-            public readonly DeviceRig Rig = new DeviceRig();
-            public readonly ECDsa Key = SigningKeys.LoadPrivate(Vec("test_key.pem"));
-            public readonly ECDsa Other = SigningKeys.LoadPrivate(Vec("other_key.pem"));
 
             public Device()
             {
                 byte[] old = TestPackage.Build("1.0.0", 5, 20000, 1);
-                byte[] pt = new byte[PartitionTable.BinaryLength];
-                Table.WriteBinary(pt, 0, (d, o, n) => MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
-                Rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-                Rig.Flash.Program(TestPackage.AppOffset, old, ImageHeader.Size, old.Length - ImageHeader.Size);
-                var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 5 };
-                rec.InstalledHeaderBytes = old[..ImageHeader.Size];
-                Rig.Store.WriteNext(rec, false);
-            }
-
-            /// <summary>Config trusting the given public keys (file names under test-vectors/signing).</summary>
-            public OtaConfig Config(params string[] pubs)
-            {
-                OtaConfig c = Rig.Config();
-                foreach (string p in pubs) c.SigningKeys.Add(File.ReadAllText(Vec(p)));
-                return c;
+                Rig.FlashFactoryImage(old);
             }
 
             public byte[] Package(string version, uint updNo, int seed)
@@ -81,14 +62,6 @@ namespace OtaCore.Tests
                 flashOps = Rig.Flash.OperationCount - ops;
                 serverRequests = Rig.ServerRequests - req;
                 return r;
-            }
-
-            public void Dispose()
-            {
-                BootloaderKeys.Set();
-                Key.Dispose();
-                Other.Dispose();
-                Rig.Dispose();
             }
         }
 
@@ -252,7 +225,7 @@ namespace OtaCore.Tests
             // The engine trusts both keys, the bootloader only test_pub: the engine stages a
             // package signed with the other key and the C bootloader refuses it (FAILED, E804).
             using var d = new Device();
-            BootloaderKeys.Set(File.ReadAllText(Vec("test_pub.pem")));
+            BootloaderKeys.Set(File.ReadAllText(SignedDeviceRig.Vector("test_pub.pem")));
             byte[] pkg = ImageSigner.Sign(d.Package("2.0.0", 6, 3), d.Other);
             d.Rig.Publish(pkg, Pkg);
             OtaConfig both = d.Config("test_pub.pem", "other_pub.pem");

@@ -26,36 +26,20 @@ namespace OtaCore.Tests
     [DoNotParallelize]
     public class SignedUpdateEndToEndTests
     {
-        private static string Vec(string name) => Path.Combine(AppContext.BaseDirectory, "test-vectors", "signing", name);
-
         private static readonly PartitionTable Table = DefaultLayout.Table();
 
-        private sealed class SignedDevice : IDisposable
+        private sealed class SignedDevice : SignedDeviceRig
         {
-            public readonly DeviceRig Rig = new DeviceRig();
-            public readonly ECDsa Key = SigningKeys.LoadPrivate(Vec("test_key.pem"));
-            public readonly ECDsa Other = SigningKeys.LoadPrivate(Vec("other_key.pem"));
             public readonly byte[] Old;
 
             public SignedDevice()
             {
-                BootloaderKeys.Set(File.ReadAllText(Vec("test_pub.pem")));
+                BootloaderKeys.Set(File.ReadAllText(SignedDeviceRig.Vector("test_pub.pem")));
                 Old = TestPackage.Build("1.0.0", 5, 40000, 1);
-                byte[] pt = new byte[PartitionTable.BinaryLength];
-                Table.WriteBinary(pt, 0, (d, o, n) => MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
-                Rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-                Rig.Flash.Program(TestPackage.AppOffset, Old, ImageHeader.Size, Old.Length - ImageHeader.Size);
-                var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 5 };
-                rec.InstalledHeaderBytes = Old[..ImageHeader.Size];
-                Rig.Store.WriteNext(rec, false);
+                Rig.FlashFactoryImage(Old);
             }
 
-            public OtaConfig Config()
-            {
-                OtaConfig c = Rig.Config();
-                c.SigningKeys.Add(File.ReadAllText(Vec("test_pub.pem")));
-                return c;
-            }
+            public OtaConfig Config() => Config("test_pub.pem");
 
             public byte[] Package(string version, uint updNo, int seed, bool xz = true, uint flags = 0)
             {
@@ -83,14 +67,6 @@ namespace OtaCore.Tests
                 CollectionAssert.AreEqual(Old[ImageHeader.Size..], AppBytes(Old.Length - ImageHeader.Size), "old app untouched");
                 Assert.AreEqual("1.0.0", Rig.Store.ReadCurrent().InstalledHeader.Version, json);
                 return json;
-            }
-
-            public void Dispose()
-            {
-                BootloaderKeys.Set();
-                Key.Dispose();
-                Other.Dispose();
-                Rig.Dispose();
             }
         }
 

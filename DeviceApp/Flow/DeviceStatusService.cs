@@ -1,4 +1,5 @@
 using System.Text;
+using OtaCore;
 using OtaCore.Image;
 using OtaCore.Platform;
 using OtaCore.State;
@@ -65,7 +66,7 @@ namespace DeviceApp.Flow
         // one it was computed for (it cannot change within a boot: only the bootloader installs).
         private uint AppCrc(byte[] headerBytes, ImageHeader installed)
         {
-            if (_crcHeader != null && SameBytes(_crcHeader, headerBytes))
+            if (_crcHeader != null && Bytes.Equal(_crcHeader, headerBytes))
             {
                 return _crc;
             }
@@ -90,24 +91,6 @@ namespace DeviceApp.Flow
             _crc = crc;
             _crcHeader = (byte[])headerBytes.Clone();
             return crc;
-        }
-
-        private static bool SameBytes(byte[] a, byte[] b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static void AppendEscaped(StringBuilder sb, string s)

@@ -38,15 +38,8 @@ namespace OtaCore.Tests.DataUpdate
 
         private static void Factory(DeviceRig rig, byte[] v1, byte[] oldDeploy)
         {
-            PartitionTable table = DefaultLayout.Table();
-            byte[] pt = new byte[PartitionTable.BinaryLength];
-            table.WriteBinary(pt, 0, (d, o, n) => System.Security.Cryptography.MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
-            rig.Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
-            rig.Flash.Program(TestPackage.AppOffset, v1, ImageHeader.Size, v1.Length - ImageHeader.Size);
             rig.Flash.Program(Deploy, oldDeploy, 0, oldDeploy.Length);
-            var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = 1 };
-            rec.InstalledHeaderBytes = v1[..ImageHeader.Size];
-            rig.Store.WriteNext(rec, false);
+            rig.FlashFactoryImage(v1);
         }
 
         private static (byte[] chain, byte[] full2, byte[] newDeploy) Chain(bool compat)

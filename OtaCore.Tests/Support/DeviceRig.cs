@@ -7,10 +7,12 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 using System;
 using System.IO;
 using DeviceApp.Bindings.Host;
+using Ota.Tools.Images;
 using Ota.Tools.Serve;
 using OtaCore.Config;
 using OtaCore.Engine;
 using OtaCore.Image;
+using OtaCore.Partitions;
 using OtaCore.State;
 
 namespace OtaCore.Tests.Support
@@ -137,6 +139,22 @@ namespace OtaCore.Tests.Support
             byte[] image = TestPackage.Build(version, updNo, bodyLength, seed);
             Publish(image, name);
             return image;
+        }
+
+        /// <summary>
+        /// A factory-flashed device: the default partition table, the body of
+        /// <paramref name="fullImage"/> in app and a CONFIRMED record with its header installed
+        /// and max_upd_no = its upd_no.
+        /// </summary>
+        public void FlashFactoryImage(byte[] fullImage)
+        {
+            byte[] pt = new byte[PartitionTable.BinaryLength];
+            DefaultLayout.Table().WriteBinary(pt, 0, (d, o, n) => System.Security.Cryptography.MD5.HashData(new ReadOnlySpan<byte>(d, o, n)));
+            Flash.Program(PartitionTable.TableOffset, pt, 0, pt.Length);
+            Flash.Program(TestPackage.AppOffset, fullImage, ImageHeader.Size, fullImage.Length - ImageHeader.Size);
+            var rec = new OtaStateRecord { State = OtaState.Confirmed, MaxUpdNo = ImageHeader.Parse(fullImage, 0).UpdNo };
+            rec.InstalledHeaderBytes = fullImage[..ImageHeader.Size];
+            Store.WriteNext(rec, false);
         }
 
         /// <summary>

@@ -70,9 +70,6 @@ namespace OtaCore.Download
             _durableTo = new int[_slots];
         }
 
-        /// <summary>When false, nothing is erased ahead: each sector is erased just before its first page (for comparison).</summary>
-        public bool EraseAhead { get; set; } = true;
-
         /// <summary>True while the worker thread exists (it ends itself after a second without work).</summary>
         public bool WorkerRunning
         {
@@ -174,13 +171,7 @@ namespace OtaCore.Download
         public void Drain()
         {
             Quiesce();
-            lock (_lock)
-            {
-                if (_error != null)
-                {
-                    ThrowError();
-                }
-            }
+            ThrowIfFailed();
         }
 
         /// <summary>Throws the worker's error, if it had one, without waiting for it.</summary>
@@ -313,7 +304,7 @@ namespace OtaCore.Download
                     {
                         slot = _head;
                     }
-                    else if (_error == null && !_paused && EraseAhead && _nextErase < _eraseEnd)
+                    else if (_error == null && !_paused && _nextErase < _eraseEnd)
                     {
                         erase = true;
                     }

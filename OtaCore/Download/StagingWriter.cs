@@ -163,7 +163,7 @@ namespace OtaCore.Download
             byte[] text = System.Text.Encoding.UTF8.GetBytes(url + "\n" + (etag == null ? "" : etag));
             int h = native.Sha256Begin();
             native.Sha256Update(h, text, 0, text.Length);
-            byte[] tag = new byte[32];
+            byte[] tag = new byte[OtaStateRecord.SourceTagLength];
             native.Sha256Finish(h, tag, 0);
             return tag;
         }
@@ -233,9 +233,9 @@ namespace OtaCore.Download
             }
 
             OtaStateRecord rec = _store.ReadCurrent();
-            if (rec == null || rec.State != OtaState.Downloading || sourceTag == null || IsZero(sourceTag)
-                || !Same(rec.SourceTag, 0, sourceTag, 0, 32)
-                || (expectedHeader != null && !Same(rec.StagedHeaderBytes, 0, expectedHeader, 0, ImageHeader.Size)))
+            if (rec == null || rec.State != OtaState.Downloading || sourceTag == null || Bytes.IsZero(sourceTag)
+                || !Bytes.Equal(rec.SourceTag, 0, sourceTag, 0, OtaStateRecord.SourceTagLength)
+                || (expectedHeader != null && !Bytes.Equal(rec.StagedHeaderBytes, 0, expectedHeader, 0, ImageHeader.Size)))
             {
                 return -1;
             }
@@ -263,7 +263,7 @@ namespace OtaCore.Download
             }
 
             _staging.Read(0, _headerBytes, 0, ImageHeader.Size);
-            if (!Same(_headerBytes, 0, rec.StagedHeaderBytes, 0, ImageHeader.Size))
+            if (!Bytes.Equal(_headerBytes, 0, rec.StagedHeaderBytes, 0, ImageHeader.Size))
             {
                 return -1;
             }
@@ -410,7 +410,7 @@ namespace OtaCore.Download
             rec.State = OtaState.Staged;
             rec.LastError = OtaError.Ok;
             rec.StagedHeaderBytes = Copy(_headerBytes);
-            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[32];
+            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[OtaStateRecord.SourceTagLength];
             _store.WriteNext(rec, false);
             _started = false;
         }
@@ -432,14 +432,14 @@ namespace OtaCore.Download
                 return;
             }
 
-            rec.SourceTag = new byte[32];
+            rec.SourceTag = new byte[OtaStateRecord.SourceTagLength];
             rec.LastError = error;
             _store.WriteNext(rec, false);
         }
 
         private void AcceptHeader()
         {
-            if (_expectedHeader != null && !Same(_headerBytes, 0, _expectedHeader, 0, ImageHeader.Size))
+            if (_expectedHeader != null && !Bytes.Equal(_headerBytes, 0, _expectedHeader, 0, ImageHeader.Size))
             {
                 throw new OtaException(OtaError.HttpLength, "package header differs from the one first seen (file changed on the server)");
             }
@@ -465,7 +465,7 @@ namespace OtaCore.Download
             rec.State = OtaState.Downloading;
             rec.LastError = OtaError.Ok;
             rec.StagedHeaderBytes = Copy(_headerBytes);
-            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[32];
+            rec.SourceTag = _sourceTag != null ? Copy(_sourceTag) : new byte[OtaStateRecord.SourceTagLength];
             rec.InstallAttempts = 0;
             _store.WriteNext(rec, false);
 
@@ -597,7 +597,7 @@ namespace OtaCore.Download
                 {
                     int n = _total - p < _scratch.Length ? (int)(_total - p) : _scratch.Length;
                     _staging.Read((uint)p, _scratch, 0, n);
-                    if (p == 0 && !Same(_scratch, 0, _headerBytes, 0, ImageHeader.Size < n ? ImageHeader.Size : n))
+                    if (p == 0 && !Bytes.Equal(_scratch, 0, _headerBytes, 0, ImageHeader.Size < n ? ImageHeader.Size : n))
                     {
                         throw new OtaException(OtaError.ImgHeaderCrc, "header in staging flash differs from the one downloaded");
                     }
@@ -631,36 +631,10 @@ namespace OtaCore.Download
                 throw new OtaException(OtaError.ImgBodyCrc, "body CRC in staging flash is 0x" + bodyCrc.ToString("X8") + ", header says 0x" + _header.OrgChecksum.ToString("X8"));
             }
 
-            if (digest != null && !Same(digest, 0, expectedSha256, 0, 32))
+            if (digest != null && !Bytes.Equal(digest, 0, expectedSha256, 0, 32))
             {
                 throw new OtaException(OtaError.ImgBodyCrc, "package SHA-256 differs from the manifest");
             }
-        }
-
-        private static bool Same(byte[] a, int ao, byte[] b, int bo, int n)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (a[ao + i] != b[bo + i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool IsZero(byte[] a)
-        {
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private static byte[] Copy(byte[] a)

@@ -37,6 +37,9 @@ namespace OtaCore.Engine
         private readonly TrustedKeyRing _keys;
         private bool _forgetRejected;
 
+        // The state as this run found it; its max_upd_no and flags hold for the whole run.
+        private OtaStateRecord _runRecord;
+
         /// <summary>
         /// Creates an engine. Allocates its one block buffer (BlockSize bytes, at least 256) here;
         /// nothing per block later. Throws E608 CONFIG when a platform part is missing, E807
@@ -137,8 +140,7 @@ namespace OtaCore.Engine
             get
             {
                 OtaStateRecord r = _store.ReadCurrent();
-                ImageHeader h = r == null ? null : r.InstalledHeader;
-                return h == null ? null : h.Version;
+                return r == null ? null : r.InstalledVersion;
             }
         }
 
@@ -157,8 +159,7 @@ namespace OtaCore.Engine
             OtaResult res = new OtaResult();
             res.Error = OtaError.Ok;
             res.Message = "state " + OtaStateNames.Name(s);
-            ImageHeader ih = r == null ? null : r.InstalledHeader;
-            res.RunningVersion = ih == null ? null : ih.Version;
+            res.RunningVersion = r == null ? null : r.InstalledVersion;
             if (s == OtaState.Unconfirmed)
             {
                 Fire(OtaEvent.Unconfirmed, OtaError.Ok, "running image " + res.RunningVersion + " never confirmed; checking for an update now");
@@ -232,7 +233,7 @@ namespace OtaCore.Engine
 
             r.State = OtaState.Confirmed;
             r.LastError = OtaError.Ok;
-            r.SourceTag = new byte[StagingWriterTagLength];
+            r.SourceTag = new byte[OtaStateRecord.SourceTagLength];
             if (r.DataState == (uint)OtaCore.DataUpdate.DataUpdatePhase.Trial)
             {
                 OtaCore.DataUpdate.DataUpdateControl.Clear(r); // the deployment installed with this app confirms with it
@@ -256,8 +257,6 @@ namespace OtaCore.Engine
 
             _state = _store.State == OtaState.Staged ? OtaEngineState.Staged : OtaEngineState.Idle;
         }
-
-        private const int StagingWriterTagLength = 32;
 
         private OtaResult Run(bool reinstall)
         {
@@ -325,13 +324,13 @@ namespace OtaCore.Engine
 
             _state = OtaEngineState.VersionCheck;
             OtaStateRecord rec = _store.ReadCurrent();
+            _runRecord = rec;
             if (rec != null && rec.State == OtaState.Trial)
             {
                 throw new OtaException(OtaError.StateTransition, "the running image is on trial: Confirm() it before updating");
             }
 
-            ImageHeader installed = rec == null ? null : rec.InstalledHeader;
-            _running = installed == null ? null : installed.Version;
+            _running = rec == null ? null : rec.InstalledVersion;
             res.RunningVersion = _running;
             string manifestUrl = _config.Server + "/manifest/" + _config.Device + "/" + _config.Channel + ".json";
             byte[] mbytes = _downloader.FetchWhole(manifestUrl, MaxManifestLength);
@@ -400,7 +399,7 @@ namespace OtaCore.Engine
 
             CheckHeaderPolicy(h);
             res.PackageLength = packageLength;
-            if (rec != null && rec.State == OtaState.Staged && Same(rec.SourceTag, tag) && Same(rec.StagedHeaderBytes, _probeHeader))
+            if (rec != null && rec.State == OtaState.Staged && Bytes.Equal(rec.SourceTag, tag) && Bytes.Equal(rec.StagedHeaderBytes, _probeHeader))
             {
                 res.Staged = true;
                 res.Error = OtaError.Ok;
@@ -439,7 +438,7 @@ namespace OtaCore.Engine
                     // remembered as such and the package is downloaded once more; the second in a
                     // row is the package's own fault and stops the downloads
                     bool again = rec != null && rec.State == OtaState.Downloading && IsFinalRejection(rec.LastError)
-                        && Same(rec.SourceTag, firstRejection) && Same(rec.StagedHeaderBytes, _probeHeader);
+                        && Bytes.Equal(rec.SourceTag, firstRejection) && Bytes.Equal(rec.StagedHeaderBytes, _probeHeader);
                     RememberRejection(e.Code, again ? rejectionTag : firstRejection);
                 }
 
@@ -467,19 +466,17 @@ namespace OtaCore.Engine
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is not newer than running " + _running + " (" + VersionPolicy.Describe(_running, h.Version) + ") and the policy forbids it");
             }
 
-            // Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
-            // upd_no below max_upd_no is refused, unless unsigned and skip_upgrade_check.
-            OtaStateRecord r = _store.ReadCurrent();
-            bool signedMode = _signature.SignedMode || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            // Signed mode and anti-rollback. Only the bootloader changes max_upd_no and the
+            // signed-seen flag, so the run's record serves the probe and the stream without
+            // reading otadata again.
+            OtaStateRecord r = _runRecord;
+            bool signedMode = VersionPolicy.SignedMode(_signature.SignedMode, r);
             if (signedMode && !h.Signed)
             {
                 throw new OtaException(OtaError.SigMissing, "the device runs in signed mode; version " + h.Version + " is not signed");
             }
 
-            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
-            {
-                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
-            }
+            VersionPolicy.CheckRollback(h, r, signedMode);
         }
 
         // Before STAGED: the package as it lies in staging, signature first (docs/design.md
@@ -513,17 +510,17 @@ namespace OtaCore.Engine
         // rejection tag, so it never resumes and a changed trust set no longer matches.
         private bool IsRememberedRejection(OtaStateRecord rec, byte[] tag, byte[] rejectionTag)
         {
-            if (!IsFinalRejection(rec.LastError) || !Same(rec.StagedHeaderBytes, _probeHeader))
+            if (!IsFinalRejection(rec.LastError) || !Bytes.Equal(rec.StagedHeaderBytes, _probeHeader))
             {
                 return false;
             }
 
             if (rec.State == OtaState.Failed)
             {
-                return IsZero(rec.SourceTag) || Same(rec.SourceTag, tag) || Same(rec.SourceTag, rejectionTag);
+                return Bytes.IsZero(rec.SourceTag) || Bytes.Equal(rec.SourceTag, tag) || Bytes.Equal(rec.SourceTag, rejectionTag);
             }
 
-            return rec.State == OtaState.Downloading && Same(rec.SourceTag, rejectionTag);
+            return rec.State == OtaState.Downloading && Bytes.Equal(rec.SourceTag, rejectionTag);
         }
 
         // The identity of a rejection by this engine: SHA-256(source tag || manifest sha256 ||
@@ -545,7 +542,7 @@ namespace OtaCore.Engine
                 n.Sha256Update(hash, point, 0, point.Length);
             }
 
-            byte[] result = new byte[StagingWriterTagLength];
+            byte[] result = new byte[OtaStateRecord.SourceTagLength];
             n.Sha256Finish(hash, result, 0);
             return result;
         }
@@ -557,7 +554,7 @@ namespace OtaCore.Engine
         {
             _writer.StopPipeline();
             OtaStateRecord r = _store.ReadCurrent();
-            if (r == null || r.State != OtaState.Downloading || !Same(r.StagedHeaderBytes, _probeHeader))
+            if (r == null || r.State != OtaState.Downloading || !Bytes.Equal(r.StagedHeaderBytes, _probeHeader))
             {
                 return;
             }
@@ -625,37 +622,6 @@ namespace OtaCore.Engine
             {
                 h(this, ev, error, detail);
             }
-        }
-
-        private static bool IsZero(byte[] a)
-        {
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static bool Same(byte[] a, byte[] b)
-        {
-            if (a.Length != b.Length)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < a.Length; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }

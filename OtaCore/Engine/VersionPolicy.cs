@@ -1,4 +1,5 @@
 using OtaCore.Image;
+using OtaCore.State;
 
 namespace OtaCore.Engine
 {
@@ -27,6 +28,28 @@ namespace OtaCore.Engine
             }
 
             return c == 0 ? allowSame : allowOlder;
+        }
+
+        /// <summary>
+        /// True in signed mode: <paramref name="required"/> by the configuration, or the
+        /// bootloader has seen a signed image (signed-seen flag of <paramref name="r"/>, null = none).
+        /// </summary>
+        public static bool SignedMode(bool required, OtaStateRecord r)
+        {
+            return required || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+        }
+
+        /// <summary>
+        /// Anti-rollback exactly as the bootloader applies it (docs/design.md "Anti-rollback"):
+        /// E503 INSTALL_ROLLBACK when upd_no is below max_upd_no of <paramref name="r"/> (null =
+        /// none), unless not <paramref name="signedMode"/> and the header has skip_upgrade_check.
+        /// </summary>
+        public static void CheckRollback(ImageHeader h, OtaStateRecord r, bool signedMode)
+        {
+            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
+            {
+                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
+            }
         }
 
         /// <summary>"newer", "the same" or "older": how <paramref name="offered"/> compares.</summary>

@@ -173,12 +173,6 @@ namespace OtaCore.Image
             get { return Size + (long)ImgLen + (Signed ? SignatureBlockSize : 0); }
         }
 
-        /// <summary>Copies the raw 16 <c>ver</c> bytes into <paramref name="buf"/>.</summary>
-        public void CopyVersionBytes(byte[] buf, int offset)
-        {
-            System.Array.Copy(_ver, 0, buf, offset, VersionFieldLength);
-        }
-
         /// <summary>
         /// Reads the fields at <paramref name="offset"/> without checking anything but the length
         /// (for tools that show a broken header). Throws <see cref="OtaError.ImgTruncated"/>.

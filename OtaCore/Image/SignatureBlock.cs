@@ -1,3 +1,5 @@
+using OtaCore.Text;
+
 namespace OtaCore.Image
 {
     /// <summary>
@@ -118,12 +120,7 @@ namespace OtaCore.Image
         public bool KeyIdEquals(byte[] id, int offset)
         {
             if (id == null || offset < 0 || id.Length - offset < KeyIdLength) return false;
-            for (int i = 0; i < KeyIdLength; i++)
-            {
-                if (_keyId[i] != id[offset + i]) return false;
-            }
-
-            return true;
+            return Bytes.Equal(_keyId, 0, id, offset, KeyIdLength);
         }
 
         /// <summary>True when <see cref="ImageSha256"/> equals the 32 bytes at <paramref name="offset"/>.</summary>
@@ -138,21 +135,7 @@ namespace OtaCore.Image
         /// <summary>The key id as 16 lower-case hex digits.</summary>
         public string KeyIdHex()
         {
-            return Hex(_keyId, 0, KeyIdLength);
-        }
-
-        /// <summary>Lower-case hex of <paramref name="count"/> bytes.</summary>
-        public static string Hex(byte[] b, int offset, int count)
-        {
-            const string digits = "0123456789abcdef";
-            char[] c = new char[count * 2];
-            for (int i = 0; i < count; i++)
-            {
-                c[2 * i] = digits[b[offset + i] >> 4];
-                c[(2 * i) + 1] = digits[b[offset + i] & 15];
-            }
-
-            return new string(c);
+            return HexDigit.Encode(_keyId, 0, KeyIdLength);
         }
 
         /// <summary>

@@ -11,21 +11,6 @@ namespace OtaCore.Push
         /// <summary>Length of an MD5 digest in hex characters.</summary>
         public const int Length = 32;
 
-        private const string Digits = "0123456789abcdef";
-
-        /// <summary>Lower-case hex of <paramref name="count"/> bytes at <paramref name="offset"/>.</summary>
-        public static string ToHex(byte[] data, int offset, int count)
-        {
-            char[] c = new char[count * 2];
-            for (int i = 0; i < count; i++)
-            {
-                c[2 * i] = Digits[data[offset + i] >> 4];
-                c[2 * i + 1] = Digits[data[offset + i] & 0xF];
-            }
-
-            return new string(c);
-        }
-
         /// <summary>True when <paramref name="s"/> is 32 hex characters (either case).</summary>
         public static bool IsMd5Hex(string s)
         {
@@ -65,7 +50,7 @@ namespace OtaCore.Push
             native.Md5Update(h, b, 0, b.Length);
             byte[] d = new byte[16];
             native.Md5Finish(h, d, 0);
-            return ToHex(d, 0, 16);
+            return HexDigit.Encode(d, 0, 16);
         }
 
         /// <summary>

@@ -3,6 +3,7 @@ using OtaCore.Engine;
 using OtaCore.Image;
 using OtaCore.Platform;
 using OtaCore.State;
+using OtaCore.Text;
 
 namespace OtaCore.Push
 {
@@ -259,7 +260,7 @@ namespace OtaCore.Push
             byte[] digest = new byte[16];
             _p.Native.Md5Finish(_md5, digest, 0);
             _md5 = -1;
-            string md5 = Md5Hex.ToHex(digest, 0, 16);
+            string md5 = HexDigit.Encode(digest, 0, 16);
             if (md5 != _inv.Md5)
             {
                 return Fail(OtaError.PushMd5, "received file has MD5 " + md5 + ", the invitation says " + _inv.Md5);
@@ -344,7 +345,7 @@ namespace OtaCore.Push
             {
                 byte[] r = new byte[NonceBytes];
                 _nonces.Fill(r, 0, r.Length);
-                _nonce = Md5Hex.ToHex(r, 0, r.Length);
+                _nonce = HexDigit.Encode(r, 0, r.Length);
                 _authSince = now;
                 SetState(PushState.WaitAuth, OtaError.Ok, Describe(inv) + ": login required");
                 return PushProtocol.ReplyAuth + _nonce;
@@ -487,7 +488,7 @@ namespace OtaCore.Push
         private void StartRaw()
         {
             OtaStateRecord rec = _store.ReadCurrent();
-            if (RequireSigned || (rec != null && (rec.Flags & OtaStateRecord.FlagSignedSeen) != 0))
+            if (VersionPolicy.SignedMode(RequireSigned, rec))
             {
                 throw new OtaException(OtaError.SigMissing, "raw (unsigned) push refused: this device is in signed mode; push a signed .img");
             }
@@ -548,23 +549,19 @@ namespace OtaCore.Push
             }
 
             OtaStateRecord r = _store.ReadCurrent();
-            ImageHeader installed = r == null ? null : r.InstalledHeader;
-            string running = installed == null ? null : installed.Version;
+            string running = r == null ? null : r.InstalledVersion;
             if (!fs && !VersionPolicy.Accepts(running, h.Version, true, h.SkipUpgradeCheck))
             {
                 throw new OtaException(OtaError.ImgOldVersion, "version " + h.Version + " is older than running " + running + " and the package lacks skip_upgrade_check");
             }
 
-            bool signedMode = RequireSigned || (r != null && (r.Flags & OtaStateRecord.FlagSignedSeen) != 0);
+            bool signedMode = VersionPolicy.SignedMode(RequireSigned, r);
             if (signedMode && !h.Signed)
             {
                 throw new OtaException(OtaError.SigMissing, "unsigned package refused: this device is in signed mode");
             }
 
-            if (r != null && h.UpdNo < r.MaxUpdNo && (signedMode || !h.SkipUpgradeCheck))
-            {
-                throw new OtaException(OtaError.InstallRollback, "upd_no " + h.UpdNo + " is below the anti-rollback counter " + r.MaxUpdNo);
-            }
+            VersionPolicy.CheckRollback(h, r, signedMode);
         }
 
         private string Fail(OtaError code, string detail)

@@ -1,5 +1,6 @@
 using OtaCore.Image;
 using OtaCore.Platform;
+using OtaCore.Text;
 
 namespace OtaCore.Security
 {
@@ -42,7 +43,7 @@ namespace OtaCore.Security
         /// <summary>The key id as 16 hex digits.</summary>
         public string KeyIdHex
         {
-            get { return SignatureBlock.Hex(_keyId, 0, _keyId.Length); }
+            get { return HexDigit.Encode(_keyId, 0, _keyId.Length); }
         }
 
         /// <summary>
@@ -125,12 +126,7 @@ namespace OtaCore.Security
         public bool HasId(byte[] id, int offset)
         {
             if (id == null || offset < 0 || id.Length - offset < _keyId.Length) return false;
-            for (int i = 0; i < _keyId.Length; i++)
-            {
-                if (_keyId[i] != id[offset + i]) return false;
-            }
-
-            return true;
+            return Bytes.Equal(_keyId, 0, id, offset, _keyId.Length);
         }
 
         private static byte[] Copy(byte[] b)

@@ -106,6 +106,16 @@ namespace OtaCore.State
             set { _installed = value == null ? new byte[ImageHeader.Size] : value.ToBytes(); }
         }
 
+        /// <summary>Version of the installed image, or null when the field holds no valid header.</summary>
+        public string InstalledVersion
+        {
+            get
+            {
+                ImageHeader h = InstalledHeader;
+                return h == null ? null : h.Version;
+            }
+        }
+
         /// <summary>A copy of this record (same fields, new arrays), for building the next one.</summary>
         public OtaStateRecord Clone()
         {
