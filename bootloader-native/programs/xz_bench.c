@@ -113,26 +113,33 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static void time_both(void)
+/* Alternates ours() and liblzma for >= 2 s (at least 5 rounds) and keeps the best round of each:
+ * the one least disturbed by other load on the machine. */
+static void best_rounds(size_t (*ours)(void), double *best_ours, double *best_lzma)
 {
-    /* best round of each: the one least disturbed by other load on the machine */
-    double best_ours = 1e9, best_lzma = 1e9, spent = 0, t0, t;
-    size_t out = 0;
+    double spent = 0, t0, t;
     int round;
-    run_ours(); /* warm up page tables and caches */
-    run_lzma();
+    *best_ours = *best_lzma = 1e9;
     for (round = 0; round < 500 && (spent < 2.0 || round < 5); round++) {
         t0 = now();
-        out = run_ours();
+        ours();
         t = now() - t0;
-        best_ours = t < best_ours ? t : best_ours;
+        *best_ours = t < *best_ours ? t : *best_ours;
         spent += t;
         t0 = now();
         run_lzma();
         t = now() - t0;
-        best_lzma = t < best_lzma ? t : best_lzma;
+        *best_lzma = t < *best_lzma ? t : *best_lzma;
         spent += t;
     }
+}
+
+static void time_both(void)
+{
+    double best_ours, best_lzma;
+    size_t out = run_ours(); /* warm up page tables and caches */
+    run_lzma();
+    best_rounds(run_ours, &best_ours, &best_lzma);
     printf("%.1f %.1f %.3f %zu\n", (double)out / best_ours / 1e6, (double)out / best_lzma / 1e6,
            best_ours / best_lzma, out);
 }
@@ -155,10 +162,9 @@ static void time_flash(void)
 
 static void time_flash_vs_lzma(void)
 {
-    double best_ours = 1e9, best_lzma = 1e9, spent = 0, t0, t;
+    double best_ours, best_lzma;
     size_t out, history, ref_len;
     uint8_t *ref;
-    int round;
     out = run_flash(); /* warm up, and keep the output to check liblzma's against it */
     history = history_bytes;
     ref = malloc(out ? out : 1);
@@ -171,18 +177,7 @@ static void time_flash_vs_lzma(void)
         exit(1);
     }
     free(ref);
-    for (round = 0; round < 500 && (spent < 2.0 || round < 5); round++) {
-        t0 = now();
-        run_flash();
-        t = now() - t0;
-        best_ours = t < best_ours ? t : best_ours;
-        spent += t;
-        t0 = now();
-        run_lzma();
-        t = now() - t0;
-        best_lzma = t < best_lzma ? t : best_lzma;
-        spent += t;
-    }
+    best_rounds(run_flash, &best_ours, &best_lzma);
     printf("%.1f %.1f %.3f %zu %zu\n", (double)out / best_ours / 1e6, (double)out / best_lzma / 1e6,
            best_ours / best_lzma, history, out);
 }

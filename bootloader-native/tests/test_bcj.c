@@ -6,6 +6,7 @@
 #include "ota_crc.h"
 #include "ota_err.h"
 #include "ota_xz.h"
+#include "test_file.h"
 #include "../core/src/xz_private.h"
 
 #include <stdio.h>
@@ -18,22 +19,12 @@ typedef struct { uint8_t *p; size_t n; } blob_t;
 
 static blob_t load(const char *name)
 {
-    char path[512];
-    blob_t b = { NULL, 0 };
-    snprintf(path, sizeof path, "%s/bcj/%s", VECTORS_DIR, name);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        printf("FAIL cannot open %s\n", path);
+    blob_t b;
+    b.p = t_read_file(VECTORS_DIR "/bcj", name, &b.n);
+    if (!b.p) {
+        printf("FAIL cannot open %s/bcj/%s\n", VECTORS_DIR, name);
         t_failures++;
-        return b;
     }
-    fseek(f, 0, SEEK_END);
-    b.n = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b.p = malloc(b.n ? b.n : 1);
-    if (fread(b.p, 1, b.n, f) != b.n)
-        t_failures++;
-    fclose(f);
     return b;
 }
 

@@ -108,7 +108,6 @@ static void test_restore_cut_at_boot(void)
     for (int mode = 0; mode < 3; mode++)
         for (uint64_t j = 1; j <= rops; j += (j < 12 ? 1 : rops / 25 + 1)) {
             ota_hostflash_restore(h, mid);
-            ota_hostflash_power_on(h);
             ota_hostflash_reset_counters(h);
             ota_hostflash_set_power_cut(h, j, mode, (uint32_t)(j * 17u + (uint32_t)mode));
             CHECK_EQ(t_boot(h, &r), OTA_E_FLASH_POWER_CUT);

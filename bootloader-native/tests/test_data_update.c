@@ -305,7 +305,6 @@ static void test_power_cuts(void)
     for (int mode = 0; mode < 3; mode++)
         for (uint64_t k = 1; k <= ops; k++) {
             ota_hostflash_restore(h, base);
-            ota_hostflash_power_on(h);
             ota_hostflash_reset_counters(h);
             uint32_t seed = (uint32_t)(k * 7919u + (uint32_t)mode);
             ota_hostflash_set_power_cut(h, k, mode, seed);
@@ -321,7 +320,6 @@ static void test_power_cuts(void)
                 uint64_t rops = h->count.ops;
                 for (uint64_t j = 1; j + 1 <= rops; j += 5) { /* every 5th op of the restore */
                     ota_hostflash_restore(h, mid);
-                    ota_hostflash_power_on(h);
                     ota_hostflash_reset_counters(h);
                     ota_hostflash_set_power_cut(h, j, (int)((j + k) % 3), seed ^ (uint32_t)j);
                     CHECK_EQ(boot_step(h, &act), OTA_E_FLASH_POWER_CUT);
@@ -332,7 +330,6 @@ static void test_power_cuts(void)
                     nested++;
                 }
                 ota_hostflash_restore(h, mid);
-                ota_hostflash_power_on(h);
             }
             CHECK_EQ(boot_step(h, &act), 0);
             int old = holds(h, DEPLOY, old_data, DEPLOY_SZ), nw = holds_new(h);
@@ -440,7 +437,6 @@ static void test_restore_cuts(void)
     for (int mode = 0; mode < 3; mode++)
         for (uint64_t j = 1; j <= rops; j++) {
             ota_hostflash_restore(h, mid);
-            ota_hostflash_power_on(h);
             ota_hostflash_reset_counters(h);
             ota_hostflash_set_power_cut(h, j, mode, (uint32_t)(j * 31u + (uint32_t)mode));
             CHECK_EQ(boot_step(h, &act), OTA_E_FLASH_POWER_CUT);

@@ -6,7 +6,10 @@
 uint8_t *t_read_file(const char *dir, const char *name, size_t *len)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (dir)
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+    else
+        snprintf(path, sizeof path, "%s", name);
     *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;

@@ -116,7 +116,6 @@ static void test_power_cuts(void)
     for (int mode = 0; mode < 3; mode++)
         for (uint64_t k = 1 + (uint64_t)mode * 7; k <= ops; k += step) {
             ota_hostflash_restore(h, base);
-            ota_hostflash_power_on(h);
             ota_hostflash_reset_counters(h);
             ota_hostflash_set_power_cut(h, k, mode, (uint32_t)(k * 13u + (uint32_t)mode));
             CHECK_EQ(t_boot(h, &r), OTA_E_FLASH_POWER_CUT);

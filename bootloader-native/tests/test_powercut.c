@@ -58,7 +58,6 @@ static int run_case(size_t fw_len, int compressed, int mode, long stride, struct
 
     for (uint64_t k = 1; k <= ops; k += (uint64_t)stride) {
         ota_hostflash_restore(h, base);
-        ota_hostflash_power_on(h);
         ota_hostflash_reset_counters(h);
         ota_hostflash_set_power_cut(h, k, mode, (uint32_t)k * 7919u + 1);
         static uint32_t erases_before[T_FLASH_SIZE / 4096];
@@ -152,7 +151,6 @@ static void run_small_sweeps(struct tally *t)
         for (int mode = 0; mode < 3; mode++)
             for (uint64_t k = 1; k <= ops; k++) {
                 ota_hostflash_restore(h, base);
-                ota_hostflash_power_on(h);
                 ota_hostflash_reset_counters(h);
                 ota_hostflash_set_power_cut(h, k, mode, (uint32_t)k + 17u);
                 t_boot(h, &r);

@@ -113,7 +113,6 @@ static int cut_sweep(ota_hostflash_t *h, const uint8_t *base, uint32_t state, ui
 {
     ota_state_store_t st;
     ota_hostflash_restore(h, base);
-    ota_hostflash_power_on(h);
     ota_state_load(&st, &h->flash, T_OTADATA);
     int old_sector = st.sector, old_slot = st.slot;
     uint32_t old_seq = st.cur.seq, old_state = st.cur.state;
@@ -128,7 +127,6 @@ static int cut_sweep(ota_hostflash_t *h, const uint8_t *base, uint32_t state, ui
     for (int mode = 0; mode < 3; mode++)
         for (uint64_t k = 1; k <= ops; k++) {
             ota_hostflash_restore(h, base);
-            ota_hostflash_power_on(h);
             ota_hostflash_reset_counters(h);
             ota_state_load(&st, &h->flash, T_OTADATA);
             ota_hostflash_set_power_cut(h, k, mode, (uint32_t)(k * 31 + (uint64_t)mode));
@@ -195,7 +193,6 @@ static void test_state_write_cuts(void)
     ota_hostflash_snapshot(h, base2);
     cuts += cut_sweep(h, base2, OTA_STATE_DOWNLOADING, 3, 0, 3);
     ota_hostflash_restore(h, base2);
-    ota_hostflash_power_on(h);
     ota_state_load(&st, &h->flash, T_OTADATA);
     s = with_state(&st, OTA_STATE_DOWNLOADING);
     CHECK_EQ(ota_state_write(&st, &s, 1), 0);
@@ -205,7 +202,6 @@ static void test_state_write_cuts(void)
 
     /* trial counter: bits only, no erase, in the current slot */
     ota_hostflash_restore(h, base);
-    ota_hostflash_power_on(h);
     ota_state_load(&st, &h->flash, T_OTADATA);
     s = with_state(&st, OTA_STATE_TRIAL);
     CHECK_EQ(ota_state_write(&st, &s, 0), 0);

@@ -7,6 +7,7 @@
 #include "ota_err.h"
 #include "ota_sha256.h"
 #include "ota_xz.h"
+#include "test_file.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,20 +32,11 @@ typedef struct {
 static buf_t read_file(const char *path)
 {
     buf_t b = { 0, 0, 0 };
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    b.data = t_read_file(NULL, path, &b.len);
+    if (!b.data) {
         perror(path);
         exit(2);
     }
-    fseek(f, 0, SEEK_END);
-    b.len = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b.data = malloc(b.len + 1);
-    if (!b.data || fread(b.data, 1, b.len, f) != b.len) {
-        perror(path);
-        exit(2);
-    }
-    fclose(f);
     return b;
 }
 

@@ -1,7 +1,7 @@
 # XZ decoder tests. Every stream is made at test time by the system xz from an input generated
 # (tests/xz/gen_input.py) or taken from an installed firmware package (skipped if missing), into
 # the build tree; each case checks byte-exact output (test_xz.c) under many window setups.
-add_executable(test_xz ${CMAKE_CURRENT_LIST_DIR}/test_xz.c)
+add_executable(test_xz ${CMAKE_CURRENT_LIST_DIR}/test_xz.c ${CMAKE_CURRENT_LIST_DIR}/test_file.c)
 target_link_libraries(test_xz ota_core)
 
 set(XZ_CASE ${CMAKE_CURRENT_LIST_DIR}/xz/case.sh)
@@ -73,7 +73,7 @@ endforeach()
 
 # lc + lp = 4 (refused above by the default build, OTA_XZ_LCLP_MAX 3) decodes with the
 # lc + lp <= 4 build of the core (ota_core_lclp4, as in ota-xzdec).
-add_executable(test_xz_lclp4 ${CMAKE_CURRENT_LIST_DIR}/test_xz.c)
+add_executable(test_xz_lclp4 ${CMAKE_CURRENT_LIST_DIR}/test_xz.c ${CMAKE_CURRENT_LIST_DIR}/test_file.c)
 target_link_libraries(test_xz_lclp4 ota_core_lclp4)
 foreach(c "lc0lp4|lc=0,lp=4,pb=4" "lc4lp0|lc=4,lp=0,pb=0" "lc1lp3pb1|lc=1,lp=3,pb=1")
   string(REPLACE "|" ";" f "${c}")

@@ -237,4 +237,5 @@ void ota_hostflash_snapshot(const ota_hostflash_t *h, uint8_t *out)
 void ota_hostflash_restore(ota_hostflash_t *h, const uint8_t *in)
 {
     memcpy(h->mem, in, h->size);
+    ota_hostflash_power_on(h);
 }

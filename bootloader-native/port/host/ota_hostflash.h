@@ -66,7 +66,8 @@ void ota_hostflash_reset_counters(ota_hostflash_t *h);
  * sectors; a range past the end is clipped). */
 uint64_t ota_hostflash_write_us(const ota_hostflash_t *h, uint32_t addr, uint32_t len);
 
-/* Copies the whole flash content out / in (test snapshots). */
+/* Copies the whole flash content out / in (test snapshots). Restoring is also a power-on (a
+ * restored device starts powered, with no cut pending); counters keep counting. */
 void ota_hostflash_snapshot(const ota_hostflash_t *h, uint8_t *out);
 void ota_hostflash_restore(ota_hostflash_t *h, const uint8_t *in);
 

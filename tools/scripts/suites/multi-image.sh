@@ -8,7 +8,7 @@ set -u
 build=${1:-build}
 bin="$(cd "$build" && pwd)/bin"
 ota="$bin/ota"; boot="$bin/ota-boot"
-parts="$(pwd)/partitions.csv"
+parts="$(pwd)/partitions.csv"; stage="$(pwd)/tools/scripts/stage-package.py"
 passed=0; failed=0
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
@@ -43,24 +43,6 @@ import sys; b=bytearray(open('pair.img','rb').read()); b[0x20]^=1; sys.stdout.bu
 
 # a device with v1 + the old deployment, the chain staged (what the engine would leave)
 "$ota" flash-image --partitions "$parts" --bootloader bl.bin --app v1.img --deploy dep1.bin -o flash.bin > /dev/null
-stage() {
-  python3 - flash.bin pair.img <<'PY'
-import struct, sys, zlib
-crc = lambda d: zlib.crc32(bytes(d)) ^ 0xFFFFFFFF
-flash, pkg = bytearray(open(sys.argv[1], "rb").read()), open(sys.argv[2], "rb").read()
-STAGING, OTADATA = 0x1E0000, 0x1E000
-n = (len(pkg) + 4095) & ~4095
-flash[STAGING:STAGING + n] = pkg + b"\xFF" * (n - len(pkg))
-cur = flash[OTADATA:OTADATA + 0x100]              # flash-image wrote seq 1 in sector 0
-rec = bytearray(cur[:0xFC])
-struct.pack_into("<III", rec, 4, 2, 3, 0)        # seq 2, STAGED, last_error 0
-rec[0x10:0x50] = pkg[:64]
-rec += struct.pack("<I", crc(rec))
-sec = bytearray(b"\xFF" * 4096); sec[:0x100] = rec
-flash[OTADATA + 4096:OTADATA + 8192] = sec
-open(sys.argv[1], "wb").write(flash)
-PY
-}
 check_pair() { # flash file: app holds v2's body, deploy holds dep2 then erased
   python3 - "$1" v2.img dep2.bin <<'PY'
 import sys
@@ -73,7 +55,7 @@ ok = ok and f[end:DEPLOY + 0x80000] == b"\xFF" * (DEPLOY + 0x80000 - end)
 sys.exit(0 if ok else 1)
 PY
 }
-stage
+python3 "$stage" flash.bin pair.img
 "$boot" --flash flash.bin > boot1.json 2>/dev/null; rc=$?
 if [ $rc -eq 0 ] && grep -q '"state_after":"TRIAL"' boot1.json && check_pair flash.bin; then ok "ota-boot installs the pair bit-exact"; else bad "ota-boot install: rc $rc $(cat boot1.json)"; fi
 if python3 -c "
