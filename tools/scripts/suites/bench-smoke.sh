@@ -121,10 +121,10 @@ check "control: JSON body (ignore_range), then DELETE restores normal answers" b
   [ \"\$(curl -s -o /dev/null -r 0-9 -w '%{http_code} %{size_download}' '$f')\" = '206 10' ]"
 stop_serve
 
-printf '{"faults": [{"path": "/esp32/stable/*.img", "nth": "2-3", "drop_after": 12000}, {"path": "/esp32/stable/*.img", "nth": 4, "stall_after": 8000, "stall_ms": 1500}]}' > "$work/faults.json"
+printf '{"faults": [{"path": "/esp32/stable/*.img", "nth": "2-3", "drop_after": 12000}, {"path": "/esp32/stable/*.img", "nth": 4, "stall_after": 8000, "stall_ms": 4000}]}' > "$work/faults.json"
 start_serve --faults "$work/faults.json"
 cp "$fw/flash.bin" "$work/sim-flash.bin"
-"$ota" sim --flash "$work/sim-flash.bin" --server "$url" --expect "$fw/v2.img" --config <(echo '{"request_timeout_ms": 1000}') --json --quiet > "$work/sim.json"; rc=$?
+"$ota" sim --flash "$work/sim-flash.bin" --server "$url" --expect "$fw/v2.img" --config <(echo '{"request_timeout_ms": 2500}') --json --quiet > "$work/sim.json"; rc=$?
 check "ota sim through ota serve --faults (2 drops, 1 stall): resumes, v2 bit-exact, confirmed" python3 - "$work/sim.json" "$rc" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
