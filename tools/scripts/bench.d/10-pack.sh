@@ -5,11 +5,7 @@
 # Prints Markdown on stdout.
 set -euo pipefail
 build=${1:-build}
-ota="$build/bin/ota"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-source tools/scripts/bench-corpus.sh  # corpus_add, files=()
+source tools/scripts/bench-lib.sh  # ota work, corpus_add
 corpus_add ath9k_htc_9271.fw /usr/lib/firmware/ath9k_htc/htc_9271-1.4.0.fw
 corpus_add opensbi_fw_dynamic.bin /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin
 corpus_add u-boot_qemu-riscv64.bin /usr/lib/u-boot/qemu-riscv64/u-boot.bin

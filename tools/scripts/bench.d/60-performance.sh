@@ -8,16 +8,8 @@
 # Plots (gnuplot, SVG) go to docs/bench/. $1 = build folder. Prints Markdown on stdout.
 set -euo pipefail
 build=${1:-build}
-bin="$build/bin"
-ota="$bin/ota"
-root=$(pwd)
-core=bootloader-native/core
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir -p docs/bench
-
-# ---- corpus (tools/scripts/bench-corpus.sh: files=(...), riscv=(...)) -----------------------
-source tools/scripts/bench-corpus.sh issue9
+source tools/scripts/bench-lib.sh  # bin ota root core work, corpus_add
+corpus_issue9                        # files=(...), riscv=(...)
 
 sz() { stat -c %s "$1"; }
 if [ -z "${BCJ_ONLY:-}" ]; then
